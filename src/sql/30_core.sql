@@ -1,0 +1,215 @@
+\echo Use "CREATE EXTENSION cuvr" to load this file. \quit
+
+-- Core helpers: C entry points, settings, the journal.
+
+CREATE FUNCTION @extschema@.acting_role()
+RETURNS name
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'cuvr_acting_role';
+COMMENT ON FUNCTION @extschema@.acting_role() IS
+    'role on whose behalf the statement runs: follows SET ROLE, ignores SECURITY DEFINER';
+
+CREATE FUNCTION @extschema@.appeal_guard()
+RETURNS trigger
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'cuvr_appeal_guard';
+COMMENT ON FUNCTION @extschema@.appeal_guard() IS
+    'trigger (C): enforces the appeal lifecycle, keeps identity immutable, stamps version, time and acting role';
+
+CREATE TRIGGER appeal_guard BEFORE INSERT OR UPDATE ON @extschema@.appeal
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.appeal_guard();
+
+CREATE FUNCTION @extschema@.setting_value(setting_name text)
+RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    result text;
+BEGIN
+    SELECT s.value INTO result FROM @extschema@.setting AS s
+     WHERE s.name OPERATOR(pg_catalog.=) setting_name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown cuvr setting "%"', setting_name
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'The settings are listed in table cuvr.setting.';
+    END IF;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.setting_value(text) IS 'value of a cuvr setting; unknown names raise an error';
+
+CREATE FUNCTION @extschema@.appeal_region(appeal bigint)
+RETURNS smallint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN (appeal OPERATOR(pg_catalog./) 1000000000000000)::smallint;
+COMMENT ON FUNCTION @extschema@.appeal_region(bigint) IS 'region code embedded in an appeal id';
+
+-- Bodies a role acts for, with all their subordinate bodies.
+CREATE FUNCTION @extschema@.acting_bodies(role name DEFAULT CURRENT_USER)
+RETURNS integer[]
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH RECURSIVE tree(id) AS (
+        SELECT g.body_id
+          FROM @extschema@.body_grant AS g
+          JOIN pg_catalog.pg_roles AS r ON r.rolname OPERATOR(pg_catalog.=) g.role_name
+         WHERE pg_catalog.pg_has_role(role, r.oid, 'MEMBER')
+        UNION
+        SELECT b.id FROM @extschema@.body AS b JOIN tree ON b.parent_id OPERATOR(pg_catalog.=) tree.id
+    )
+    SELECT coalesce(pg_catalog.array_agg(tree.id), '{}') FROM tree;
+END;
+COMMENT ON FUNCTION @extschema@.acting_bodies(name) IS
+    'bodies a role acts for (cuvr.grant_body) and all their subordinate bodies; used by row-level security';
+
+-- Label the next change of an appeal in this transaction: the journal trigger
+-- reads and clears it.  A change made without a label is journalled as
+-- "update", so direct DML is recorded too.
+CREATE FUNCTION @extschema@.label_change(action text, note text DEFAULT NULL, ref bigint DEFAULT NULL)
+RETURNS void
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT pg_catalog.set_config('cuvr.action', coalesce(action, ''), true),
+           pg_catalog.set_config('cuvr.note', coalesce(note, ''), true),
+           pg_catalog.set_config('cuvr.ref', coalesce(ref::text, ''), true);
+END;
+COMMENT ON FUNCTION @extschema@.label_change(text, text, bigint) IS
+    'internal: names the action, reason and created row of the next appeal change for the journal';
+
+-- The journal: every insert or change of an appeal becomes an event, outbox
+-- rows and a NOTIFY, in the same transaction.
+--
+-- SECURITY DEFINER because cuvr.appeal_event and cuvr.outbox are append-only
+-- and no working role may write them directly; the trigger is their only
+-- writer, and it records cuvr.acting_role() (the real caller) as the actor.
+-- Trigger functions cannot be called directly.
+CREATE FUNCTION @extschema@.appeal_journal()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    action text := pg_catalog.current_setting('cuvr.action', true);
+    note text := pg_catalog.current_setting('cuvr.note', true);
+    ref text := pg_catalog.current_setting('cuvr.ref', true);
+    old_status text;
+    old_body integer;
+    event_id bigint;
+    payload jsonb;
+BEGIN
+    IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
+        old_status := OLD.status;
+        old_body := OLD.body_id;
+    END IF;
+    IF coalesce(action, '') OPERATOR(pg_catalog.=) '' THEN
+        -- An unlabelled INSERT is a row restored by pg_restore (or written
+        -- by an admin): its history is restored with it.
+        IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+            RETURN NULL;
+        END IF;
+        action := 'update';
+    END IF;
+    PERFORM pg_catalog.set_config('cuvr.action', '', true),
+            pg_catalog.set_config('cuvr.note', '', true),
+            pg_catalog.set_config('cuvr.ref', '', true);
+
+    INSERT INTO @extschema@.appeal_event
+           (region_code, appeal_id, actor, action, from_status, to_status, from_body, to_body, note, ref)
+    VALUES (NEW.region_code, NEW.id, NEW.updated_by, action, old_status, NEW.status, old_body, NEW.body_id,
+            NULLIF(note, ''), NULLIF(ref, '')::bigint)
+    RETURNING id INTO event_id;
+
+    payload := pg_catalog.jsonb_build_object(
+        'appeal', NEW.id, 'number', NEW.reg_number, 'region', NEW.region_code,
+        'event', event_id, 'action', action, 'status', NEW.status, 'from_status', old_status,
+        'body', NEW.body_id, 'from_body', old_body, 'due_at', NEW.due_at);
+
+    -- The source system hears of every step of its appeal.
+    INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
+    VALUES (NEW.region_code, NEW.id, event_id, 'source', NEW.source, payload);
+    -- A body hears when an appeal arrives at it or leaves it.
+    IF NEW.body_id IS NOT NULL AND NEW.body_id IS DISTINCT FROM old_body THEN
+        INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
+        VALUES (NEW.region_code, NEW.id, event_id, 'body', NEW.body_id::text, payload);
+    END IF;
+    IF old_body IS NOT NULL AND NEW.body_id IS DISTINCT FROM old_body THEN
+        INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
+        VALUES (NEW.region_code, NEW.id, event_id, 'body', old_body::text, payload);
+    END IF;
+    -- The applicant hears of registration, the answer and the outcome.
+    IF NEW.applicant_id IS NOT NULL
+       AND action IN ('register', 'answer', 'extend', 'redirect', 'escalate', 'close', 'reject') THEN
+        INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
+        VALUES (NEW.region_code, NEW.id, event_id, 'applicant', NEW.applicant_id::text, payload);
+    END IF;
+
+    IF @extschema@.setting_value('notify')::boolean THEN
+        PERFORM pg_catalog.pg_notify('cuvr_events', pg_catalog.jsonb_build_object(
+            'appeal', NEW.id, 'region', NEW.region_code, 'event', event_id,
+            'action', action, 'status', NEW.status)::text);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.appeal_journal() IS
+    'trigger: writes the event, outbox rows and NOTIFY cuvr_events for every appeal change (SECURITY DEFINER: the journal is append-only for all working roles)';
+REVOKE ALL ON FUNCTION @extschema@.appeal_journal() FROM PUBLIC;
+
+CREATE TRIGGER appeal_journal AFTER INSERT OR UPDATE ON @extschema@.appeal
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.appeal_journal();
+
+-- History is append-only, for everyone including the owner.
+CREATE FUNCTION @extschema@.forbid_change()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'table %.% is append-only', TG_TABLE_SCHEMA, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege',
+              DETAIL = pg_catalog.format('%s of its rows is not allowed: they are the legal record of the appeal.', TG_OP),
+              HINT = 'Record a correction as a new action on the appeal.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.forbid_change() IS 'trigger: refuses UPDATE and DELETE on append-only tables';
+
+CREATE TRIGGER forbid_change BEFORE UPDATE OR DELETE ON @extschema@.appeal_event
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.forbid_change();
+CREATE TRIGGER forbid_change BEFORE UPDATE OR DELETE ON @extschema@.answer
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.forbid_change();
+CREATE TRIGGER forbid_change BEFORE UPDATE OR DELETE ON @extschema@.rating
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.forbid_change();
+CREATE TRIGGER forbid_change BEFORE DELETE ON @extschema@.appeal
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.forbid_change();
+
+-- Hook points for later releases.  The Deadlines release computes due_at;
+-- the Classification release classifies and routes.  In 0.1 they decide
+-- nothing, so an appeal without a category or body goes to triage.
+CREATE FUNCTION @extschema@.compute_due(region smallint, kind text, channel text,
+                                        expedited boolean, registered_at timestamptz)
+RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN NULL::timestamptz;
+COMMENT ON FUNCTION @extschema@.compute_due(smallint, text, text, boolean, timestamptz) IS
+    'hook: the answer deadline of a new appeal; returns NULL until the Deadlines release';
+
+CREATE FUNCTION @extschema@.route(region smallint, category_id integer, territory text, channel text)
+RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN NULL::integer;
+COMMENT ON FUNCTION @extschema@.route(smallint, integer, text, text) IS
+    'hook: the body a new appeal goes to; returns NULL (triage) until the Classification release adds routing rules';
+
+CREATE FUNCTION @extschema@.guess_category(text text)
+RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN NULL::integer;
+COMMENT ON FUNCTION @extschema@.guess_category(text) IS
+    'hook: the category of an unclassified appeal; returns NULL (triage) until the Classification release adds the classifier';

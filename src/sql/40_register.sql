@@ -1,0 +1,394 @@
+\echo Use "CREATE EXTENSION cuvr" to load this file. \quit
+
+-- Registration: payload parsing and cuvr.register_appeal().
+
+-- A string-valued payload key, trimmed; NULL when absent, JSON null or blank.
+CREATE FUNCTION @extschema@.payload_text(payload jsonb, key text, max_length integer)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    value jsonb := payload OPERATOR(pg_catalog.->) key;
+    result text;
+BEGIN
+    IF value IS NULL OR pg_catalog.jsonb_typeof(value) OPERATOR(pg_catalog.=) 'null' THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.jsonb_typeof(value) NOT IN ('string', 'number', 'boolean') THEN
+        RAISE EXCEPTION 'payload key "%" must be a string, not a JSON %', key, pg_catalog.jsonb_typeof(value)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    result := pg_catalog.btrim(payload OPERATOR(pg_catalog.->>) key, E' \t\r\n');
+    IF result OPERATOR(pg_catalog.=) '' THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.length(result) OPERATOR(pg_catalog.>) max_length THEN
+        RAISE EXCEPTION 'payload key "%" is too long', key
+            USING ERRCODE = 'string_data_right_truncation',
+                  DETAIL = pg_catalog.format('It has %s characters; at most %s are allowed.', pg_catalog.length(result), max_length);
+    END IF;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.payload_text(jsonb, text, integer) IS
+    'internal: a trimmed string key of an appeal payload, NULL when absent or blank; checks type and length';
+
+-- A timestamp-valued payload key; errors name the key.
+CREATE FUNCTION @extschema@.payload_timestamptz(payload jsonb, key text)
+RETURNS timestamptz
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    value text := @extschema@.payload_text(payload, key, 64);
+    result timestamptz;
+BEGIN
+    IF value IS NULL THEN
+        RETURN NULL;
+    END IF;
+    BEGIN
+        result := value::timestamptz;
+    EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR invalid_parameter_value THEN
+        RAISE EXCEPTION 'payload key "%" is not a valid timestamp: "%"', key, value
+            USING ERRCODE = 'invalid_datetime_format',
+                  HINT = 'Use ISO 8601 with a time zone offset, for example 2026-03-01T09:30:00+03:00.';
+    END;
+    IF NOT pg_catalog.isfinite(result)
+       OR result OPERATOR(pg_catalog.<) '2000-01-01 00:00+00'::timestamptz
+       OR result OPERATOR(pg_catalog.>) (pg_catalog.now() OPERATOR(pg_catalog.+) '1 year'::interval) THEN
+        RAISE EXCEPTION 'payload key "%" is out of range: "%"', key, value
+            USING ERRCODE = 'datetime_field_overflow',
+                  DETAIL = 'Timestamps must lie between 2000-01-01 and one year from now.';
+    END IF;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.payload_timestamptz(jsonb, text) IS
+    'internal: a timestamp key of an appeal payload; errors name the key';
+
+-- A number-valued payload key within bounds.
+CREATE FUNCTION @extschema@.payload_float(payload jsonb, key text, low double precision, high double precision)
+RETURNS double precision
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    value text := @extschema@.payload_text(payload, key, 64);
+    result double precision;
+BEGIN
+    IF value IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF value !~ '^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' THEN
+        RAISE EXCEPTION 'payload key "%" is not a number: "%"', key, value
+            USING ERRCODE = 'invalid_text_representation';
+    END IF;
+    result := value::double precision;
+    IF result OPERATOR(pg_catalog.<) low OR result OPERATOR(pg_catalog.>) high THEN
+        RAISE EXCEPTION 'payload key "%" is out of range: %', key, value
+            USING ERRCODE = 'numeric_value_out_of_range',
+                  DETAIL = pg_catalog.format('It must lie between %s and %s.', low, high);
+    END IF;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.payload_float(jsonb, text, double precision, double precision) IS
+    'internal: a numeric key of an appeal payload within bounds';
+
+-- Find or create the applicant of a payload; NULL for an anonymous appeal.
+-- Returns the id and whether the row was created now.
+CREATE FUNCTION @extschema@.resolve_applicant(region smallint, person jsonb, OUT applicant_id bigint, OUT created boolean)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    unknown text;
+    v_name text;
+    v_email text;
+    v_phone text;
+    v_esia text;
+    digits text;
+BEGIN
+    created := false;
+    IF person IS NULL OR pg_catalog.jsonb_typeof(person) OPERATOR(pg_catalog.=) 'null' THEN
+        RETURN;
+    END IF;
+    IF pg_catalog.jsonb_typeof(person) OPERATOR(pg_catalog.<>) 'object' THEN
+        RAISE EXCEPTION 'payload key "applicant" must be a JSON object'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Send {"name": ..., "email": ..., "phone": ..., "esia_id": ...}.';
+    END IF;
+    SELECT pg_catalog.string_agg(k, ', ' ORDER BY k) INTO unknown
+      FROM pg_catalog.jsonb_object_keys(person) AS k
+     WHERE k NOT IN ('name', 'email', 'phone', 'esia_id');
+    IF unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown key in payload "applicant": %', unknown
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The applicant keys are name, email, phone and esia_id.';
+    END IF;
+    v_name := @extschema@.payload_text(person, 'name', 500);
+    v_email := pg_catalog.lower(@extschema@.payload_text(person, 'email', 320));
+    v_phone := @extschema@.payload_text(person, 'phone', 64);
+    v_esia := @extschema@.payload_text(person, 'esia_id', 64);
+    IF v_email IS NOT NULL AND v_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' THEN
+        RAISE EXCEPTION 'applicant e-mail is not valid: "%"', v_email
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF v_phone IS NOT NULL THEN
+        digits := pg_catalog.regexp_replace(v_phone, '[^0-9]', '', 'g');
+        IF v_phone !~ '^\+?[0-9 ()\-]+$' OR pg_catalog.length(digits) NOT BETWEEN 10 AND 15 THEN
+            RAISE EXCEPTION 'applicant phone is not valid: "%"', v_phone
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Send 10 to 15 digits, for example +7 912 345-67-89.';
+        END IF;
+        -- Russian numbers: 8XXXXXXXXXX and bare 10 digits mean +7.
+        IF pg_catalog.length(digits) OPERATOR(pg_catalog.=) 11 AND pg_catalog.left(digits, 1) OPERATOR(pg_catalog.=) '8'
+           AND pg_catalog.left(v_phone, 1) OPERATOR(pg_catalog.<>) '+' THEN
+            digits := '7' OPERATOR(pg_catalog.||) pg_catalog.substr(digits, 2);
+        ELSIF pg_catalog.length(digits) OPERATOR(pg_catalog.=) 10 THEN
+            digits := '7' OPERATOR(pg_catalog.||) digits;
+        END IF;
+        v_phone := '+' OPERATOR(pg_catalog.||) digits;
+    END IF;
+    IF v_name IS NULL AND v_email IS NULL AND v_phone IS NULL AND v_esia IS NULL THEN
+        RETURN;
+    END IF;
+
+    -- A returning applicant is recognised by ESIA id, then e-mail, then phone.
+    SELECT a.id INTO applicant_id FROM @extschema@.applicant AS a
+     WHERE a.region_code OPERATOR(pg_catalog.=) region AND (
+           (v_esia IS NOT NULL AND a.esia_id OPERATOR(pg_catalog.=) v_esia)
+        OR (v_esia IS NULL AND v_email IS NOT NULL AND a.email OPERATOR(pg_catalog.=) v_email)
+        OR (v_esia IS NULL AND v_email IS NULL AND a.phone OPERATOR(pg_catalog.=) v_phone))
+     ORDER BY a.id LIMIT 1;
+    IF FOUND THEN
+        UPDATE @extschema@.applicant AS a
+           SET name = coalesce(a.name, v_name), email = coalesce(a.email, v_email),
+               phone = coalesce(a.phone, v_phone), esia_id = coalesce(a.esia_id, v_esia)
+         WHERE a.region_code OPERATOR(pg_catalog.=) region AND a.id OPERATOR(pg_catalog.=) applicant_id
+           AND (a.name IS NULL AND v_name IS NOT NULL OR a.email IS NULL AND v_email IS NOT NULL
+                OR a.phone IS NULL AND v_phone IS NOT NULL OR a.esia_id IS NULL AND v_esia IS NOT NULL);
+        RETURN;
+    END IF;
+    applicant_id := pg_catalog.nextval('@extschema@.applicant_id_seq');
+    INSERT INTO @extschema@.applicant (region_code, id, name, email, phone, esia_id)
+    VALUES (region, applicant_id, v_name, v_email, v_phone, v_esia);
+    created := true;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.resolve_applicant(smallint, jsonb) IS
+    'internal: validates the applicant object of a payload and finds or creates the applicant';
+REVOKE ALL ON FUNCTION @extschema@.resolve_applicant(smallint, jsonb) FROM PUBLIC;
+
+-- SECURITY DEFINER because registration writes personal data into
+-- cuvr.applicant and must recognise returning applicants, while the calling
+-- integration role may neither read nor write that table.  Its only
+-- authority check is EXECUTE, granted to cuvr_integration, cuvr_operator and
+-- cuvr_admin.  The journal records cuvr.acting_role(), the real caller.
+CREATE FUNCTION @extschema@.register_appeal(payload jsonb)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    known_keys CONSTANT text[] := ARRAY['source', 'external_id', 'region', 'channel', 'kind', 'text',
+        'subject', 'received_at', 'territory', 'address', 'lat', 'lon', 'expedited', 'category', 'tok',
+        'due_at', 'applicant'];
+    unknown text;
+    v_source text;
+    v_external_id text;
+    v_region_text text;
+    v_region smallint;
+    v_tz text;
+    v_channel text;
+    v_kind text;
+    v_text text;
+    v_received timestamptz;
+    v_territory text;
+    v_expedited boolean := false;
+    v_expedited_text text;
+    v_category_code text;
+    v_category_id integer;
+    v_category_confirmed boolean := false;
+    v_tok text;
+    v_due timestamptz;
+    v_body integer;
+    v_person record;
+    v_seq bigint;
+    v_node integer;
+    v_id bigint;
+    v_number text;
+    v_result bigint;
+BEGIN
+    IF payload IS NULL OR pg_catalog.jsonb_typeof(payload) OPERATOR(pg_catalog.<>) 'object' THEN
+        RAISE EXCEPTION 'appeal payload must be a JSON object'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Send {"source": ..., "external_id": ..., "region": ..., "channel": ..., "text": ...}.';
+    END IF;
+    SELECT pg_catalog.string_agg(k, ', ' ORDER BY k) INTO unknown
+      FROM pg_catalog.jsonb_object_keys(payload) AS k
+     WHERE NOT (k OPERATOR(pg_catalog.=) ANY (known_keys));
+    IF unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown key in appeal payload: %', unknown
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('The keys are %s.', pg_catalog.array_to_string(known_keys, ', '));
+    END IF;
+
+    -- Idempotency: (source, external_id) names the appeal for good.
+    v_source := @extschema@.payload_text(payload, 'source', 64);
+    v_external_id := @extschema@.payload_text(payload, 'external_id', 256);
+    IF v_source IS NULL OR v_external_id IS NULL THEN
+        RAISE EXCEPTION 'appeal payload needs "source" and "external_id"'
+            USING ERRCODE = 'not_null_violation',
+                  DETAIL = 'Together they identify the appeal, so that sending it again never registers a duplicate.';
+    END IF;
+    SELECT a.id INTO v_result FROM @extschema@.appeal AS a
+     WHERE a.source OPERATOR(pg_catalog.=) v_source AND a.external_id OPERATOR(pg_catalog.=) v_external_id;
+    IF FOUND THEN
+        RETURN v_result;
+    END IF;
+
+    v_region_text := @extschema@.payload_text(payload, 'region', 8);
+    IF v_region_text IS NULL THEN
+        RAISE EXCEPTION 'appeal payload needs "region"'
+            USING ERRCODE = 'not_null_violation',
+                  HINT = 'Send the subject code, for example 71 for Tula.';
+    END IF;
+    IF v_region_text !~ '^[0-9]{1,2}$' THEN
+        RAISE EXCEPTION 'payload key "region" is not a region code: "%"', v_region_text
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Send the subject code, for example 71 for Tula.';
+    END IF;
+    v_region := v_region_text::smallint;
+    SELECT r.tz INTO v_tz FROM @extschema@.region AS r
+     WHERE r.code OPERATOR(pg_catalog.=) v_region AND r.active;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown region %', v_region
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The region is not in cuvr.region or is not active.';
+    END IF;
+
+    v_channel := @extschema@.payload_text(payload, 'channel', 64);
+    IF v_channel IS NULL THEN
+        RAISE EXCEPTION 'appeal payload needs "channel"'
+            USING ERRCODE = 'not_null_violation',
+                  HINT = 'The channels are listed in cuvr.channel.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.channel AS c WHERE c.code OPERATOR(pg_catalog.=) v_channel) THEN
+        RAISE EXCEPTION 'unknown channel "%"', v_channel
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The channels are listed in cuvr.channel.';
+    END IF;
+    v_kind := coalesce(@extschema@.payload_text(payload, 'kind', 64), 'appeal');
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.appeal_kind AS k WHERE k.code OPERATOR(pg_catalog.=) v_kind) THEN
+        RAISE EXCEPTION 'unknown kind of appeal "%"', v_kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The kinds are listed in cuvr.appeal_kind.';
+    END IF;
+
+    v_text := @extschema@.payload_text(payload, 'text', @extschema@.setting_value('max_text_length')::integer);
+    IF v_text IS NULL THEN
+        RAISE EXCEPTION 'appeal payload needs a non-empty "text"'
+            USING ERRCODE = 'not_null_violation';
+    END IF;
+
+    v_received := coalesce(@extschema@.payload_timestamptz(payload, 'received_at'), pg_catalog.now());
+    IF v_received OPERATOR(pg_catalog.>) (pg_catalog.now() OPERATOR(pg_catalog.+) '5 minutes'::interval) THEN
+        RAISE EXCEPTION 'payload key "received_at" is in the future: %', v_received
+            USING ERRCODE = 'datetime_field_overflow',
+                  HINT = 'Check the clock and the time zone offset of the source system.';
+    END IF;
+
+    v_territory := pg_catalog.replace(@extschema@.payload_text(payload, 'territory', 32), ' ', '');
+    IF v_territory IS NOT NULL AND v_territory !~ '^([0-9]{8}|[0-9]{11})$' THEN
+        RAISE EXCEPTION 'payload key "territory" is not an OKTMO code: "%"', v_territory
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'An OKTMO code has 8 or 11 digits.';
+    END IF;
+
+    v_expedited_text := pg_catalog.lower(@extschema@.payload_text(payload, 'expedited', 8));
+    IF v_expedited_text IS NOT NULL THEN
+        IF v_expedited_text NOT IN ('true', 'false', 't', 'f', '1', '0', 'yes', 'no') THEN
+            RAISE EXCEPTION 'payload key "expedited" is not a boolean: "%"', v_expedited_text
+                USING ERRCODE = 'invalid_text_representation';
+        END IF;
+        v_expedited := v_expedited_text::boolean;
+    END IF;
+
+    v_category_code := @extschema@.payload_text(payload, 'category', 128);
+    IF v_category_code IS NOT NULL THEN
+        SELECT c.id INTO v_category_id FROM @extschema@.category AS c
+         WHERE c.code OPERATOR(pg_catalog.=) v_category_code AND c.active;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'unknown category "%"', v_category_code
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'The categories are listed in cuvr.category (column code).';
+        END IF;
+        v_category_confirmed := true;
+    ELSE
+        v_category_id := @extschema@.guess_category(v_text);
+    END IF;
+
+    v_tok := @extschema@.payload_text(payload, 'tok', 32);
+    IF v_tok IS NOT NULL AND v_tok !~ '^[0-9]{4}(\.[0-9]{4}){0,4}$' THEN
+        RAISE EXCEPTION 'payload key "tok" is not a ТОК code: "%"', v_tok
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A ТОК code is 1 to 5 dot-separated blocks of 4 digits, for example 0005.0005.0056.1160.';
+    END IF;
+
+    v_due := @extschema@.payload_timestamptz(payload, 'due_at');
+    IF v_due IS NOT NULL AND v_due OPERATOR(pg_catalog.<=) v_received THEN
+        RAISE EXCEPTION 'payload key "due_at" is not after "received_at"'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    v_person := @extschema@.resolve_applicant(v_region, payload OPERATOR(pg_catalog.->) 'applicant');
+
+    v_body := @extschema@.route(v_region, v_category_id, v_territory, v_channel);
+
+    v_node := @extschema@.setting_value('node_id')::integer;
+    v_seq := pg_catalog.nextval('@extschema@.appeal_seq');
+    v_id := (v_region::bigint OPERATOR(pg_catalog.*) 1000000000000000)
+            OPERATOR(pg_catalog.+) (v_node::bigint OPERATOR(pg_catalog.*) 1000000000000)
+            OPERATOR(pg_catalog.+) v_seq;
+    v_number := pg_catalog.format('%s-%s%s-%s', pg_catalog.lpad(v_region::text, 2, '0'),
+                    CASE WHEN v_node OPERATOR(pg_catalog.=) 0 THEN '' ELSE v_node::text OPERATOR(pg_catalog.||) '-' END,
+                    pg_catalog.to_char(pg_catalog.timezone(v_tz, pg_catalog.now()), 'YY'),
+                    pg_catalog.lpad(v_seq::text, 7, '0'));
+
+    PERFORM @extschema@.label_change('register');
+    INSERT INTO @extschema@.appeal AS a
+           (region_code, id, reg_number, source, external_id, channel, kind, status, body_id,
+            category_id, category_confirmed, applicant_id, subject, text, address, territory, lat, lon,
+            expedited, tok, received_at, due_at, due_at_supplied)
+    VALUES (v_region, v_id, v_number, v_source, v_external_id, v_channel, v_kind,
+            CASE WHEN v_body IS NOT NULL AND v_category_id IS NOT NULL THEN 'assigned' ELSE 'triage' END,
+            v_body, v_category_id, v_category_confirmed, v_person.applicant_id,
+            @extschema@.payload_text(payload, 'subject', 1000), v_text,
+            @extschema@.payload_text(payload, 'address', 1000), v_territory,
+            @extschema@.payload_float(payload, 'lat', -90, 90),
+            @extschema@.payload_float(payload, 'lon', -180, 180),
+            v_expedited, v_tok, v_received,
+            coalesce(v_due, @extschema@.compute_due(v_region, v_kind, v_channel, v_expedited, pg_catalog.now())),
+            v_due IS NOT NULL)
+    ON CONFLICT (source, external_id) DO NOTHING
+    RETURNING a.id INTO v_result;
+
+    IF v_result IS NULL THEN
+        -- Another session registered the same (source, external_id) first.
+        PERFORM @extschema@.label_change(NULL);
+        IF v_person.created THEN
+            DELETE FROM @extschema@.applicant AS p
+             WHERE p.region_code OPERATOR(pg_catalog.=) v_region
+               AND p.id OPERATOR(pg_catalog.=) v_person.applicant_id;
+        END IF;
+        SELECT a.id INTO STRICT v_result FROM @extschema@.appeal AS a
+         WHERE a.source OPERATOR(pg_catalog.=) v_source AND a.external_id OPERATOR(pg_catalog.=) v_external_id;
+    END IF;
+    RETURN v_result;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.register_appeal(jsonb) IS
+    'registers an appeal from a JSON payload and returns its id; idempotent on (source, external_id); SECURITY DEFINER to write personal data the caller may not read';
+REVOKE ALL ON FUNCTION @extschema@.register_appeal(jsonb) FROM PUBLIC;

@@ -1,0 +1,81 @@
+\echo Use "CREATE EXTENSION cuvr" to load this file. \quit
+
+-- Bulk intake: each row copied into cuvr.intake goes through
+-- cuvr.register_appeal() in its own subtransaction.  A good row becomes an
+-- appeal and is not stored; a bad row is stored with its error, so one bad
+-- row never aborts the load and is never lost.
+
+CREATE FUNCTION @extschema@.intake_payload(row_ @extschema@.intake)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+    'source', row_.source, 'external_id', row_.external_id, 'region', row_.region,
+    'channel', row_.channel, 'kind', row_.kind, 'text', row_.text, 'subject', row_.subject,
+    'received_at', row_.received_at, 'territory', row_.territory, 'address', row_.address,
+    'lat', row_.lat, 'lon', row_.lon, 'expedited', row_.expedited, 'category', row_.category,
+    'tok', row_.tok, 'due_at', row_.due_at,
+    'applicant', NULLIF(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+        'name', row_.applicant_name, 'email', row_.applicant_email,
+        'phone', row_.applicant_phone, 'esia_id', row_.applicant_esia_id)), '{}'::jsonb)));
+COMMENT ON FUNCTION @extschema@.intake_payload(@extschema@.intake) IS
+    'the register_appeal() payload of an intake row';
+
+CREATE FUNCTION @extschema@.intake_row()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    state text;
+    message text;
+    detail text;
+BEGIN
+    -- A row that arrives with its error is a kept row being restored.
+    IF NEW.error IS NOT NULL THEN
+        RETURN NEW;
+    END IF;
+    BEGIN
+        PERFORM @extschema@.register_appeal(@extschema@.intake_payload(NEW));
+        RETURN NULL;  -- registered: nothing to keep
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+        NEW.error := message;
+        NEW.error_sqlstate := state;
+        NEW.error_detail := NULLIF(detail, '');
+        RETURN NEW;
+    END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.intake_row() IS
+    'trigger: registers an intake row as an appeal, or keeps it with its error';
+
+CREATE TRIGGER intake_row BEFORE INSERT ON @extschema@.intake
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.intake_row();
+
+-- Try the kept rows again, for instance after a missing body or category
+-- was added.  Returns how many became appeals.
+CREATE FUNCTION @extschema@.intake_retry()
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r @extschema@.intake;
+    done integer := 0;
+BEGIN
+    FOR r IN SELECT * FROM @extschema@.intake AS i ORDER BY i.id FOR UPDATE SKIP LOCKED LOOP
+        BEGIN
+            PERFORM @extschema@.register_appeal(@extschema@.intake_payload(r));
+            DELETE FROM @extschema@.intake AS i WHERE i.id OPERATOR(pg_catalog.=) r.id;
+            done := done OPERATOR(pg_catalog.+) 1;
+        EXCEPTION WHEN OTHERS THEN
+            UPDATE @extschema@.intake AS i SET error = SQLERRM, error_sqlstate = SQLSTATE
+             WHERE i.id OPERATOR(pg_catalog.=) r.id;
+        END;
+    END LOOP;
+    RETURN done;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.intake_retry() IS
+    'registers the rejected intake rows that now pass and returns how many did; the rest keep their (new) error';

@@ -1,0 +1,155 @@
+\echo Use "CREATE EXTENSION cuvr" to load this file. \quit
+
+-- Depersonalised analytics (152-ФЗ): standard SQL types only, no names or
+-- contacts.  The views run with their owner's rights, so cuvr_analyst reads
+-- them without any access to schema cuvr.
+
+CREATE VIEW cuvr_bi.appeal_facts AS
+SELECT a.id AS appeal_id,
+       a.reg_number AS registration_number,
+       a.region_code::integer AS region_code,
+       r.name AS region_name,
+       a.body_id,
+       b.name AS body_name,
+       b.level AS body_level,
+       t.id AS theme_id,
+       t.code AS theme_code,
+       t.name AS theme_name,
+       a.category_id,
+       c.code AS category_code,
+       c.name AS category_name,
+       a.channel,
+       a.kind,
+       a.status,
+       a.expedited,
+       a.territory AS territory_oktmo,
+       a.received_at,
+       a.registered_at,
+       a.due_at,
+       a.answered_at,
+       a.closed_at,
+       CASE WHEN a.due_at IS NULL THEN NULL
+            WHEN a.answered_at IS NOT NULL THEN a.answered_at OPERATOR(pg_catalog.<=) a.due_at
+            WHEN a.status IN ('closed', 'rejected') THEN NULL
+            WHEN pg_catalog.now() OPERATOR(pg_catalog.>) a.due_at THEN false
+       END AS on_time,
+       (pg_catalog.timezone(r.tz, a.answered_at)::date OPERATOR(pg_catalog.-)
+        pg_catalog.timezone(r.tz, a.registered_at)::date) AS response_calendar_days,
+       lr.score::integer AS rating,
+       a.escalation_level,
+       -- Keyed hash computed inline: the view's owner reads the key, the
+       -- analyst never does.
+       CASE WHEN a.applicant_id IS NOT NULL THEN
+           pg_catalog.encode(pg_catalog.sha256(k.value OPERATOR(pg_catalog.||)
+               pg_catalog.convert_to(a.region_code::text OPERATOR(pg_catalog.||) ':'
+                                     OPERATOR(pg_catalog.||) a.applicant_id::text, 'UTF8')), 'hex')
+       END AS applicant_key
+  FROM @extschema@.appeal AS a
+  JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
+  LEFT JOIN @extschema@.secret AS k ON k.name OPERATOR(pg_catalog.=) 'applicant_key'
+  LEFT JOIN @extschema@.body AS b ON b.id OPERATOR(pg_catalog.=) a.body_id
+  LEFT JOIN @extschema@.category AS c ON c.id OPERATOR(pg_catalog.=) a.category_id
+  LEFT JOIN @extschema@.theme AS t ON t.id OPERATOR(pg_catalog.=) c.theme_id
+  LEFT JOIN LATERAL (
+        SELECT x.score FROM @extschema@.rating AS x
+         WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.appeal_id OPERATOR(pg_catalog.=) a.id
+         ORDER BY x.id DESC LIMIT 1) AS lr ON true;
+COMMENT ON VIEW cuvr_bi.appeal_facts IS 'one row per appeal, depersonalised: ids, region, body, theme, category, channel, times, on-time flag, rating, escalation level, pseudonymous applicant key';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.appeal_id IS 'appeal id (unique across regions)';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.registration_number IS 'human registration number';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.region_code IS 'subject code (77 Moscow, 71 Tula)';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.region_name IS 'subject name';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.body_id IS 'responsible body id';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.body_name IS 'responsible body name';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.body_level IS 'level of the responsible body: federal, regional, municipal, institution, other';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.theme_id IS 'sector theme id';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.theme_code IS 'sector theme code';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.theme_name IS 'sector theme name';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.category_id IS 'category id';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.category_code IS 'category code';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.category_name IS 'category name';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.channel IS 'channel code';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.kind IS 'kind of appeal';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.status IS 'current status';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.expedited IS 'expedited consideration';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.territory_oktmo IS 'OKTMO code of the problem''s territory';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.received_at IS 'when the source received the appeal';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.registered_at IS 'when the appeal was registered';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.due_at IS 'deadline instant';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.answered_at IS 'when the latest answer was given';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.closed_at IS 'when the appeal was closed or rejected';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.on_time IS 'answered by the deadline; false if overdue and open; NULL without a deadline or while pending';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.response_calendar_days IS 'calendar days from registration to answer, in the region''s time zone';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.rating IS 'score 1-5 of the latest rating';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.escalation_level IS 'how many times the appeal went up to a higher body';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.applicant_key IS 'pseudonymous applicant key: equal for appeals of one person, reveals nothing about them';
+
+-- Per local day x region x body x category x channel.  Each measure is
+-- counted on the day its event happened.
+CREATE VIEW cuvr_bi.kpi_daily AS
+WITH facts AS (
+    SELECT pg_catalog.timezone(r.tz, a.registered_at)::date AS day, a.region_code, a.body_id,
+           a.category_id, a.channel, 1 AS received, 0 AS answered, 0 AS answered_on_time,
+           0 AS overdue_open, 0 AS ratings, 0 AS rating_sum, 0 AS negative_ratings, 0 AS escalations
+      FROM @extschema@.appeal AS a JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
+    UNION ALL
+    SELECT pg_catalog.timezone(r.tz, n.answered_at)::date, a.region_code, n.body_id, a.category_id, a.channel,
+           0, 1, CASE WHEN n.answered_at OPERATOR(pg_catalog.<=) a.due_at THEN 1 ELSE 0 END, 0, 0, 0, 0, 0
+      FROM @extschema@.answer AS n
+      JOIN @extschema@.appeal AS a ON a.region_code OPERATOR(pg_catalog.=) n.region_code AND a.id OPERATOR(pg_catalog.=) n.appeal_id
+      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
+    UNION ALL
+    SELECT pg_catalog.timezone(r.tz, a.due_at)::date, a.region_code, a.body_id, a.category_id, a.channel,
+           0, 0, 0, 1, 0, 0, 0, 0
+      FROM @extschema@.appeal AS a JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
+     WHERE a.due_at OPERATOR(pg_catalog.<) pg_catalog.now() AND a.answered_at IS NULL
+       AND a.status NOT IN ('closed', 'rejected')
+    UNION ALL
+    SELECT pg_catalog.timezone(r.tz, x.rated_at)::date, a.region_code, n.body_id, a.category_id, a.channel,
+           0, 0, 0, 0, 1, x.score, CASE WHEN x.score OPERATOR(pg_catalog.<=) 2 THEN 1 ELSE 0 END, 0
+      FROM @extschema@.rating AS x
+      JOIN @extschema@.answer AS n ON n.region_code OPERATOR(pg_catalog.=) x.region_code AND n.id OPERATOR(pg_catalog.=) x.answer_id
+      JOIN @extschema@.appeal AS a ON a.region_code OPERATOR(pg_catalog.=) x.region_code AND a.id OPERATOR(pg_catalog.=) x.appeal_id
+      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
+    UNION ALL
+    SELECT pg_catalog.timezone(r.tz, e.at)::date, a.region_code, e.from_body, a.category_id, a.channel,
+           0, 0, 0, 0, 0, 0, 0, 1
+      FROM @extschema@.appeal_event AS e
+      JOIN @extschema@.appeal AS a ON a.region_code OPERATOR(pg_catalog.=) e.region_code AND a.id OPERATOR(pg_catalog.=) e.appeal_id
+      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
+     WHERE e.to_status OPERATOR(pg_catalog.=) 'escalated' AND e.from_status IS DISTINCT FROM 'escalated'
+)
+SELECT f.day, f.region_code::integer AS region_code, f.body_id, f.category_id, f.channel,
+       pg_catalog.sum(f.received)::bigint AS received,
+       pg_catalog.sum(f.answered)::bigint AS answered,
+       pg_catalog.sum(f.answered_on_time)::bigint AS answered_on_time,
+       pg_catalog.sum(f.overdue_open)::bigint AS overdue_open,
+       pg_catalog.sum(f.ratings)::bigint AS ratings,
+       pg_catalog.sum(f.rating_sum)::bigint AS rating_sum,
+       pg_catalog.sum(f.negative_ratings)::bigint AS negative_ratings,
+       pg_catalog.sum(f.escalations)::bigint AS escalations
+  FROM facts AS f
+ GROUP BY f.day, f.region_code, f.body_id, f.category_id, f.channel;
+COMMENT ON VIEW cuvr_bi.kpi_daily IS 'KPIs per local day x region x body x category x channel; each measure counts on the day its event happened';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.day IS 'local date in the region''s time zone';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.body_id IS 'body (the answering body for answers and ratings, the body left for escalations)';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.category_id IS 'category id';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.channel IS 'channel code';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.received IS 'appeals registered that day';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.answered IS 'answers given that day';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.answered_on_time IS 'answers given that day by the deadline';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.overdue_open IS 'appeals whose deadline fell that day and that are still open without an answer';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.ratings IS 'ratings given that day';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.rating_sum IS 'sum of the scores of those ratings';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.negative_ratings IS 'ratings of 1 or 2 given that day';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.escalations IS 'appeals that went up to a higher body that day';
+
+CREATE VIEW cuvr_bi.status_summary AS
+SELECT a.region_code::integer AS region_code, a.status, pg_catalog.count(*)::bigint AS appeals
+  FROM @extschema@.appeal AS a
+ GROUP BY a.region_code, a.status;
+COMMENT ON VIEW cuvr_bi.status_summary IS 'number of appeals per region and status';
+COMMENT ON COLUMN cuvr_bi.status_summary.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.status_summary.status IS 'status';
+COMMENT ON COLUMN cuvr_bi.status_summary.appeals IS 'number of appeals';

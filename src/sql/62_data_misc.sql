@@ -1,0 +1,47 @@
+\echo Use "CREATE EXTENSION cuvr" to load this file. \quit
+
+-- Channels and kinds of SPEC, default settings and answer templates.
+
+INSERT INTO @extschema@.channel (code, name) VALUES
+    ('pos_form', 'Платформа обратной связи (ПОС): форма'),
+    ('pos_app', 'Платформа обратной связи (ПОС): мобильное приложение'),
+    ('regional_portal', 'Региональный портал'),
+    ('municipal_system', 'Муниципальная система'),
+    ('social_network', 'Социальные сети'),
+    ('messenger', 'Мессенджеры'),
+    ('email', 'Электронная почта'),
+    ('hotline', 'Горячая линия'),
+    ('mfc', 'МФЦ'),
+    ('contact_center', 'Контакт-центр'),
+    ('paper', 'Письменное обращение');
+
+INSERT INTO @extschema@.appeal_kind (code, name) VALUES
+    ('appeal', 'Обращение'),
+    ('message', 'Сообщение'),
+    ('complaint', 'Жалоба'),
+    ('proposal', 'Предложение'),
+    ('request', 'Запрос');
+
+INSERT INTO @extschema@.setting (name, value, description) VALUES
+    ('node_id', '0', 'Number 0-999 of this installation within its regions; part of appeal ids so that several installations never collide. Default 0.'),
+    ('notify', 'true', 'Send NOTIFY cuvr_events with a small JSON payload for every appeal event. Default true.'),
+    ('max_text_length', '100000', 'Longest accepted text of an appeal or answer, in characters. Default 100000.'),
+    ('outbox_retry_after', '5 minutes', 'A fetched but unconfirmed notification is handed out again after this interval. Default 5 minutes.');
+
+INSERT INTO @extschema@.answer_template (code, result, name, body) VALUES
+    ('registered', NULL, 'Уведомление о регистрации',
+     'Уважаемый(ая) {{applicant_name}}! Ваше обращение зарегистрировано {{registered_date}} под номером {{number}}. Срок рассмотрения — до {{due_date}}.'),
+    ('redirected', NULL, 'Уведомление о переадресации',
+     'Уважаемый(ая) {{applicant_name}}! Ваше обращение № {{number}} от {{registered_date}} направлено для рассмотрения в {{body}}.'),
+    ('measures_taken', 'measures_taken', 'Меры приняты',
+     'Уважаемый(ая) {{applicant_name}}! По Вашему обращению № {{number}} от {{registered_date}} ({{category}}) {{body}} сообщает, что меры приняты. Дата ответа: {{today}}.'),
+    ('explained', 'explained', 'Разъяснено',
+     'Уважаемый(ая) {{applicant_name}}! По Вашему обращению № {{number}} от {{registered_date}} {{body}} даёт следующие разъяснения.'),
+    ('supported', 'supported', 'Поддержано',
+     'Уважаемый(ая) {{applicant_name}}! Ваше предложение по обращению № {{number}} от {{registered_date}} поддержано {{body}}.'),
+    ('not_supported', 'not_supported', 'Не поддержано',
+     'Уважаемый(ая) {{applicant_name}}! По Вашему обращению № {{number}} от {{registered_date}} {{body}} сообщает, что оно не поддержано, по следующим причинам.');
+
+INSERT INTO @extschema@.secret (name, value)
+VALUES ('applicant_key', pg_catalog.decode(pg_catalog.md5(pg_catalog.gen_random_uuid()::text)
+                         OPERATOR(pg_catalog.||) pg_catalog.md5(pg_catalog.gen_random_uuid()::text), 'hex'));
