@@ -213,6 +213,8 @@ DECLARE
     v_category_confirmed boolean := false;
     v_tok text;
     v_due timestamptz;
+    v_lat double precision;
+    v_lon double precision;
     v_body integer;
     v_person record;
     v_seq bigint;
@@ -337,6 +339,9 @@ BEGIN
                   HINT = 'A ТОК code is 1 to 5 dot-separated blocks of 4 digits, for example 0005.0005.0056.1160.';
     END IF;
 
+    v_lat := @extschema@.payload_float(payload, 'lat', -90, 90);
+    v_lon := @extschema@.payload_float(payload, 'lon', -180, 180);
+
     v_due := @extschema@.payload_timestamptz(payload, 'due_at');
     IF v_due IS NOT NULL AND v_due OPERATOR(pg_catalog.<=) v_received THEN
         RAISE EXCEPTION 'payload key "due_at" is not after "received_at"'
@@ -367,8 +372,7 @@ BEGIN
             v_body, v_category_id, v_category_confirmed, v_person.applicant_id,
             @extschema@.payload_text(payload, 'subject', 1000), v_text,
             @extschema@.payload_text(payload, 'address', 1000), v_territory,
-            @extschema@.payload_float(payload, 'lat', -90, 90),
-            @extschema@.payload_float(payload, 'lon', -180, 180),
+            v_lat, v_lon,
             v_expedited, v_tok, v_received,
             coalesce(v_due, @extschema@.compute_due(v_region, v_kind, v_channel, v_expedited, pg_catalog.now())),
             v_due IS NOT NULL)

@@ -235,9 +235,10 @@ BEGIN
     END IF;
     IF answered_at IS NULL OR answered_at OPERATOR(pg_catalog.<) a.registered_at
        OR answered_at OPERATOR(pg_catalog.>) (pg_catalog.now() OPERATOR(pg_catalog.+) '5 minutes'::interval) THEN
-        RAISE EXCEPTION 'answered_at % is outside the life of appeal %', answered_at, appeal
+        RAISE EXCEPTION 'answered_at is outside the life of appeal %', appeal
             USING ERRCODE = 'datetime_field_overflow',
-                  DETAIL = pg_catalog.format('An answer is given between registration (%s) and now.', a.registered_at);
+                  DETAIL = pg_catalog.format('An answer is given between registration (%s) and now, not at %s.',
+                                             a.registered_at, coalesce(answered_at::text, 'NULL'));
     END IF;
     INSERT INTO @extschema@.answer AS n (region_code, appeal_id, body_id, text, result, answered_at, answered_by)
     VALUES (a.region_code, a.id, a.body_id, answer_text, result, answered_at, @extschema@.acting_role())
@@ -288,9 +289,10 @@ BEGIN
     END IF;
     IF rated_at IS NULL OR rated_at OPERATOR(pg_catalog.<) last_answer.answered_at
        OR rated_at OPERATOR(pg_catalog.>) (pg_catalog.now() OPERATOR(pg_catalog.+) '5 minutes'::interval) THEN
-        RAISE EXCEPTION 'rated_at % is outside the life of the answer', rated_at
+        RAISE EXCEPTION 'rated_at is outside the life of the answer to appeal %', appeal
             USING ERRCODE = 'datetime_field_overflow',
-                  DETAIL = pg_catalog.format('A rating is given between the answer (%s) and now.', last_answer.answered_at);
+                  DETAIL = pg_catalog.format('A rating is given between the answer (%s) and now, not at %s.',
+                                             last_answer.answered_at, coalesce(rated_at::text, 'NULL'));
     END IF;
     INSERT INTO @extschema@.rating AS r (region_code, appeal_id, answer_id, score, comment, rated_at)
     VALUES (a.region_code, a.id, last_answer.id, score, comment, rated_at)
