@@ -35,7 +35,9 @@ INSERT INTO cuvr.body (id, region_code, parent_id, level, kind, name) VALUES (90
 UPDATE cuvr.body SET parent_id = 9003 WHERE id = 9001;
 UPDATE cuvr.body SET parent_id = 9001 WHERE id = 9001;
 INSERT INTO cuvr.body (region_code, level, kind, name) VALUES (71, 'galactic', 'oiv', 'x');
-UPDATE cuvr.region SET coordinator_body_id = 9001 WHERE code = 71;
+UPDATE cuvr.body SET coordinator = true WHERE id = 9001;
+UPDATE cuvr.body SET coordinator = true WHERE id = 9002;
+SELECT cuvr.coordinator_body(71::smallint), cuvr.coordinator_body(69::smallint);
 -- Unknown settings are errors, not NULLs.
 SELECT cuvr.setting_value('max_text_length');
 SELECT cuvr.setting_value('no_such_setting');
@@ -47,6 +49,5 @@ SELECT cuvr.grant_body('no_such_role', 9002);
 SELECT cuvr.grant_body('cuvr_executor', 424242);
 SELECT cuvr.revoke_body('cuvr_executor', 9002), cuvr.revoke_body('cuvr_executor', 9002);
 DELETE FROM cuvr.body WHERE id IN (9003, 9002);
-UPDATE cuvr.region SET coordinator_body_id = NULL WHERE code = 71;
 DELETE FROM cuvr.body WHERE id = 9001;
 DELETE FROM cuvr.channel WHERE code = 'custom';

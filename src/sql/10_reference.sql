@@ -46,7 +46,6 @@ CREATE TABLE @extschema@.region (
     tz text NOT NULL,
     oktmo_prefix smallint UNIQUE CHECK (oktmo_prefix BETWEEN 1 AND 99),
     federal_district text,
-    coordinator_body_id integer,
     active boolean NOT NULL DEFAULT true,
     builtin boolean NOT NULL DEFAULT false
 );
@@ -57,7 +56,6 @@ COMMENT ON COLUMN @extschema@.region.name IS 'official name of the subject';
 COMMENT ON COLUMN @extschema@.region.tz IS 'IANA time zone of the region (Europe/Moscow, Asia/Vladivostok, ...)';
 COMMENT ON COLUMN @extschema@.region.oktmo_prefix IS 'first two digits of the region''s OKTMO codes (70 for Tula)';
 COMMENT ON COLUMN @extschema@.region.federal_district IS 'federal district (федеральный округ)';
-COMMENT ON COLUMN @extschema@.region.coordinator_body_id IS 'the region''s coordinating ЦУР body: gets unrouted appeals and escalations past the top of the tree';
 COMMENT ON COLUMN @extschema@.region.active IS 'false hides the region from new registrations';
 COMMENT ON COLUMN @extschema@.region.builtin IS 'true for rows shipped with the extension';
 
@@ -71,9 +69,15 @@ CREATE TABLE @extschema@.body (
     name text NOT NULL CHECK (name OPERATOR(pg_catalog.<>) ''),
     short_name text,
     email text,
+    coordinator boolean NOT NULL DEFAULT false,
     active boolean NOT NULL DEFAULT true,
     CHECK (parent_id OPERATOR(pg_catalog.<>) id)
 );
+-- The coordinator is marked on the body rather than referenced from the
+-- region: region and body would otherwise reference each other, and pg_dump
+-- could not restore either table first.
+CREATE UNIQUE INDEX body_one_coordinator_per_region ON @extschema@.body (region_code) WHERE coordinator;
+COMMENT ON INDEX @extschema@.body_one_coordinator_per_region IS 'a region has at most one coordinating ЦУР body';
 CREATE INDEX ON @extschema@.body (parent_id);
 CREATE INDEX ON @extschema@.body (region_code);
 COMMENT ON TABLE @extschema@.body IS
@@ -86,11 +90,19 @@ COMMENT ON COLUMN @extschema@.body.kind IS 'oiv (ОИВ), omsu (ОМСУ), insti
 COMMENT ON COLUMN @extschema@.body.name IS 'full name';
 COMMENT ON COLUMN @extschema@.body.short_name IS 'short name for reports';
 COMMENT ON COLUMN @extschema@.body.email IS 'official address of the body for notifications (not personal data)';
+COMMENT ON COLUMN @extschema@.body.coordinator IS 'the region''s coordinating ЦУР body: gets unrouted appeals and escalations past the top of the tree';
 COMMENT ON COLUMN @extschema@.body.active IS 'false: no new appeals are assigned to the body';
 
-ALTER TABLE @extschema@.region
-    ADD FOREIGN KEY (coordinator_body_id) REFERENCES @extschema@.body (id)
-    DEFERRABLE INITIALLY DEFERRED;
+CREATE FUNCTION @extschema@.coordinator_body(region smallint)
+RETURNS integer
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT b.id FROM @extschema@.body AS b
+     WHERE b.region_code OPERATOR(pg_catalog.=) region AND b.coordinator;
+END;
+COMMENT ON FUNCTION @extschema@.coordinator_body(smallint) IS
+    'the coordinating ЦУР body of a region (cuvr.body.coordinator), or NULL';
 
 -- A cycle in the tree would make "the higher body" undefined.
 CREATE FUNCTION @extschema@.body_check_tree()
@@ -229,12 +241,14 @@ COMMENT ON COLUMN @extschema@.body_grant.granted_by IS 'who made the grant';
 -- Key for the pseudonymous applicant key of cuvr_bi; readable by no working role.
 CREATE TABLE @extschema@.secret (
     name text PRIMARY KEY,
-    value bytea NOT NULL
+    value bytea NOT NULL,
+    builtin boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE @extschema@.secret IS
     'keys that only the extension owner reads (the pseudonymisation key of cuvr_bi); kept by pg_dump so keys survive a restore';
 COMMENT ON COLUMN @extschema@.secret.name IS 'key name';
 COMMENT ON COLUMN @extschema@.secret.value IS 'key material';
+COMMENT ON COLUMN @extschema@.secret.builtin IS 'true for keys generated at installation; a restored key replaces them';
 
 CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.region
     FOR EACH ROW EXECUTE FUNCTION @extschema@.merge_builtin_row('code');
@@ -247,6 +261,8 @@ CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.theme
 CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.category
     FOR EACH ROW EXECUTE FUNCTION @extschema@.merge_builtin_row('code');
 CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.setting
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.merge_builtin_row('name');
+CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.secret
     FOR EACH ROW EXECUTE FUNCTION @extschema@.merge_builtin_row('name');
 CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.answer_template
     FOR EACH ROW EXECUTE FUNCTION @extschema@.merge_builtin_row('code');

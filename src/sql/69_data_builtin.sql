@@ -8,3 +8,4 @@ UPDATE @extschema@.theme SET builtin = true;
 UPDATE @extschema@.category SET builtin = true;
 UPDATE @extschema@.setting SET builtin = true;
 UPDATE @extschema@.answer_template SET builtin = true;
+UPDATE @extschema@.secret SET builtin = true;

@@ -31,21 +31,21 @@ SEED = 71
 MSK = dt.timezone(dt.timedelta(hours=3))
 NOW = dt.datetime.now(MSK).replace(microsecond=0)
 
-# Municipalities of the demo: OKTMO (8 digits), centre coordinates, streets.
+# Municipalities of the demo: OKTMO (8 digits), centre coordinates, streets, weight.
 PLACES = [
-    ("Тула", "70701000", 54.193, 37.617, 50,
+    ("Тула", "70701000", 54.193, 37.617,
      ["пр. Ленина", "ул. Советская", "ул. Болдина", "ул. Металлургов", "ул. Кирова",
-      "Красноармейский пр.", "ул. Пузакова", "ул. Октябрьская", "ул. Староникитская"]),
-    ("Новомосковск", "70724000", 54.011, 38.291, 14,
-     ["ул. Комсомольская", "ул. Московская", "ул. Калинина", "ул. Березовая"]),
-    ("Алексин", "70705000", 54.502, 37.066, 9,
-     ["ул. Героев Алексинцев", "ул. Мира", "ул. Пахомова"]),
-    ("Щёкино", "70648000", 54.002, 37.517, 10,
-     ["ул. Ленина", "ул. Победы", "ул. Лукашина"]),
-    ("Узловая", "70644000", 53.973, 38.170, 8,
-     ["ул. Гагарина", "ул. Завенягина", "ул. Беклемищева"]),
-    ("Ефремов", "70714000", 53.146, 38.092, 9,
-     ["ул. Свердлова", "ул. Комсомольская", "ул. Тургенева"]),
+      "Красноармейский пр.", "ул. Пузакова", "ул. Октябрьская", "ул. Староникитская"], 50),
+    ("Новомосковск", "70724000", 54.011, 38.291,
+     ["ул. Комсомольская", "ул. Московская", "ул. Калинина", "ул. Березовая"], 14),
+    ("Алексин", "70705000", 54.502, 37.066,
+     ["ул. Героев Алексинцев", "ул. Мира", "ул. Пахомова"], 9),
+    ("Щёкино", "70648000", 54.002, 37.517,
+     ["ул. Ленина", "ул. Победы", "ул. Лукашина"], 10),
+    ("Узловая", "70644000", 53.973, 38.170,
+     ["ул. Гагарина", "ул. Завенягина", "ул. Беклемищева"], 8),
+    ("Ефремов", "70714000", 53.146, 38.092,
+     ["ул. Свердлова", "ул. Комсомольская", "ул. Тургенева"], 9),
 ]
 
 CHANNELS = [  # channel, source system, external id prefix, weight
@@ -111,7 +111,7 @@ DETAILS = [
     "",
 ]
 STOPS = ["Площадь Ленина", "Центральный рынок", "Красноармейский проспект", "Автовокзал",
-         "Городская больница", "Школа № 5", "ТЦ «Макси»", "Улица Мира"]
+         "Городская больница", "Школа № 5", "ТЦ Макси", "Улица Мира"]
 CLINICS = ["городской поликлинике № 3", "детской поликлинике № 1", "поликлинике при ГКБ № 2",
            "областной поликлинике", "районной больнице"]
 
@@ -186,8 +186,10 @@ INTAKE_COLUMNS = ["source", "external_id", "region", "channel", "kind", "text", 
                   "due_at", "applicant_name", "applicant_email", "applicant_phone"]
 
 
-def weighted(rng, pairs):
-    return rng.choices([p[:-1] if len(p) > 2 else p[0] for p in pairs], [p[-1] for p in pairs])[0]
+def weighted(rng, items):
+    """One item, chosen with the weight in its last field; returns the other fields."""
+    item = rng.choices(items, [x[-1] for x in items])[0]
+    return item[:-1] if len(item) > 2 else item[0]
 
 
 def spb_texts(path, rng):
@@ -248,7 +250,7 @@ def main():
 
     rows = []
     for i, (text, code, subject) in enumerate(texts + [(s, None, None) for s in SPAM]):
-        town, oktmo, lat, lon, _, streets = weighted(rng, PLACES)
+        town, oktmo, lat, lon, streets = weighted(rng, PLACES)
         street, street2 = rng.sample(streets, 2) if len(streets) > 1 else (streets[0], streets[0])
         house = rng.randint(1, 120)
         addr = f"{street}, {house}"
@@ -267,7 +269,12 @@ def main():
         # What the source sends: usually the right category, sometimes none
         # (triage) and sometimes only the theme's catch-all (reclassified later).
         roll = rng.random()
-        sent = code if roll >= 0.15 else (None if roll < 0.10 else code.split(".")[0] + ".other")
+        if code is None or roll < 0.10:
+            sent = None
+        elif roll < 0.15:
+            sent = code.split(".")[0] + ".other"
+        else:
+            sent = code
         name, email, phone = rng.choice(people) if rng.random() < 0.75 else ("", "", "")
         if channel == "hotline":
             email = ""

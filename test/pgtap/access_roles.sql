@@ -1,0 +1,265 @@
+-- access_roles.sql -- the privilege boundary of cuvr, as catalogued.
+--
+-- Proves, without running any business function:
+--   * the five group roles exist, cannot log in and carry no dangerous
+--     attributes (superuser, createrole, createdb, bypassrls);
+--   * nothing in schemas cuvr / cuvr_bi reaches PUBLIC: a fresh login with
+--     no memberships can neither see nor call anything, checked both in the
+--     catalogue and by actually trying under SET ROLE;
+--   * the least-privilege matrix: the exact table privileges of every group
+--     role on every table and view, the exact list of functions each may
+--     execute, the columns of cuvr.appeal / cuvr.outbox each may UPDATE and
+--     the schema USAGE each has;
+--   * the append-only journal is writable by no group role;
+--   * row-level security is enabled AND forced on every transactional table.
+--
+-- Any GRANT added to (or REVOKE missing from) 80_security.sql makes one of
+-- these assertions fail.  Runs in one transaction and rolls back.
+
+BEGIN;
+SELECT plan(187);
+
+-- 1. The group roles --------------------------------------------------------
+SELECT has_role(r, format('group role %s exists', r))
+  FROM unnest(ARRAY['cuvr_admin', 'cuvr_operator', 'cuvr_executor', 'cuvr_analyst', 'cuvr_integration']) AS r
+ ORDER BY r;                                                                        -- 5
+
+SELECT is(rolcanlogin, false, format('%s is NOLOGIN', rolname))
+  FROM pg_roles
+ WHERE rolname IN ('cuvr_admin', 'cuvr_operator', 'cuvr_executor', 'cuvr_analyst', 'cuvr_integration')
+ ORDER BY rolname;                                                                  -- 5
+
+SELECT ok(NOT (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication),
+          format('%s has no superuser/createrole/createdb/bypassrls/replication attribute', rolname))
+  FROM pg_roles
+ WHERE rolname IN ('cuvr_admin', 'cuvr_operator', 'cuvr_executor', 'cuvr_analyst', 'cuvr_integration')
+ ORDER BY rolname;                                                                  -- 5
+
+SELECT is((SELECT count(*)::int FROM pg_auth_members m
+             JOIN pg_roles g ON g.oid = m.roleid
+             JOIN pg_roles u ON u.oid = m.member
+            WHERE g.rolname LIKE 'cuvr\_%' AND u.rolname LIKE 'cuvr\_%'),
+          0, 'no cuvr group role is a member of another (no privilege leaks between groups)');  -- 1
+
+-- 2. Nothing is granted to PUBLIC ---------------------------------------------
+CREATE ROLE cuvr_t_nobody LOGIN;
+
+SELECT is(has_schema_privilege('cuvr_t_nobody', 'cuvr', 'USAGE'), false,
+          'a login with no memberships has no USAGE on schema cuvr');
+SELECT is(has_schema_privilege('cuvr_t_nobody', 'cuvr_bi', 'USAGE'), false,
+          'a login with no memberships has no USAGE on schema cuvr_bi');
+SELECT is(has_table_privilege('cuvr_t_nobody', 'cuvr.appeal', 'SELECT'), false,
+          'a login with no memberships has no SELECT on cuvr.appeal');
+SELECT is(has_function_privilege('cuvr_t_nobody', 'cuvr.register_appeal(jsonb)', 'EXECUTE'), false,
+          'a login with no memberships cannot EXECUTE cuvr.register_appeal');
+SELECT is(has_table_privilege('cuvr_t_nobody', 'cuvr_bi.appeal_facts', 'SELECT'), false,
+          'a login with no memberships has no SELECT on cuvr_bi.appeal_facts');
+SELECT is_empty($$
+    SELECT c.oid::regclass::text FROM pg_class c
+     WHERE c.relnamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace)
+       AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+       AND has_table_privilege('cuvr_t_nobody', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')$$,
+    'a login with no memberships has no privilege on any table or view of cuvr / cuvr_bi');
+SELECT is_empty($$
+    SELECT c.oid::regclass::text FROM pg_class c
+     WHERE c.relnamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace)
+       AND CASE WHEN c.relkind = 'S' THEN has_sequence_privilege('cuvr_t_nobody', c.oid, 'USAGE, SELECT, UPDATE') END$$,
+    'a login with no memberships has no privilege on any sequence of cuvr');
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_proc p
+     WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace)
+       AND has_function_privilege('cuvr_t_nobody', p.oid, 'EXECUTE')$$,
+    'a login with no memberships can EXECUTE no function of cuvr / cuvr_bi');
+SELECT is_empty($$
+    SELECT a.attrelid::regclass::text || '.' || a.attname FROM pg_attribute a
+      JOIN pg_class c ON c.oid = a.attrelid
+     WHERE c.relnamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace)
+       AND a.attnum > 0 AND NOT a.attisdropped
+       AND has_column_privilege('cuvr_t_nobody', a.attrelid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES')$$,
+    'a login with no memberships has no column privilege in cuvr / cuvr_bi');       -- 13 so far in 2
+
+-- ... and trying it for real:
+SET ROLE cuvr_t_nobody;
+SELECT throws_ok($$SELECT count(*) FROM cuvr.appeal$$, '42501', NULL,
+                 'PUBLIC cannot read cuvr.appeal');
+SELECT throws_ok($$SELECT cuvr.register_appeal('{"source":"t","external_id":"nobody","region":71,"channel":"hotline","text":"x"}')$$,
+                 '42501', NULL, 'PUBLIC cannot call cuvr.register_appeal');
+SELECT throws_ok($$SELECT count(*) FROM cuvr_bi.appeal_facts$$, '42501', NULL,
+                 'PUBLIC cannot read cuvr_bi.appeal_facts');
+SELECT throws_ok($$SELECT count(*) FROM cuvr.applicant$$, '42501', NULL,
+                 'PUBLIC cannot read cuvr.applicant');
+RESET ROLE;                                                                         -- 17 in 2
+
+-- 3. Least-privilege matrix: exact table-level privileges ------------------------
+-- One row per relation: the privileges of admin, operator, executor, analyst,
+-- integration (a = INSERT, r = SELECT, w = UPDATE, d = DELETE).  Column-level
+-- UPDATE grants are checked separately below.
+CREATE TEMP TABLE expected_privs (rel text, admin text, operator text, executor text, analyst text, integration text);
+INSERT INTO expected_privs VALUES
+    ('cuvr.region',          'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.body',            'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.channel',         'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.appeal_kind',     'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.theme',           'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.category',        'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.setting',         'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.answer_template', 'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.body_grant',      'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.secret',          '',     '',    '',   '',  ''),
+    ('cuvr.applicant',       'arw',  'arw', '',   '',  ''),
+    ('cuvr.appeal',          'ar',   'r',   'r',  '',  'r'),
+    ('cuvr.appeal_event',    'r',    'r',   'r',  '',  'r'),
+    ('cuvr.answer',          'ar',   'ar',  'ar', '',  'r'),
+    ('cuvr.rating',          'ar',   'ar',  'r',  '',  'ar'),
+    ('cuvr.outbox',          'r',    'r',   '',   '',  'r'),
+    ('cuvr.intake',          'arwd', 'arwd', '',  '',  'arwd'),
+    ('cuvr_bi.appeal_facts', 'r',    'r',   '',   'r', ''),
+    ('cuvr_bi.kpi_daily',    'r',    'r',   '',   'r', ''),
+    ('cuvr_bi.status_summary','r',   'r',   '',   'r', '');
+GRANT SELECT ON expected_privs TO PUBLIC;
+
+SELECT set_eq($$SELECT c.oid::regclass::text FROM pg_class c
+                 WHERE c.relnamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace)
+                   AND c.relkind IN ('r', 'v', 'm', 'p', 'f')$$,
+              $$SELECT rel FROM expected_privs$$,
+              'the privilege matrix below covers every table and view of cuvr / cuvr_bi');   -- 18
+
+SELECT table_privs_are(split_part(e.rel, '.', 1), split_part(e.rel, '.', 2), r.role,
+           ARRAY(SELECT p.priv FROM (VALUES ('a', 'INSERT'), ('r', 'SELECT'), ('w', 'UPDATE'), ('d', 'DELETE')) AS p(letter, priv)
+                  WHERE strpos(r.letters, p.letter) > 0),
+           format('%s has exactly {%s} on %s', r.role, r.letters, e.rel))
+  FROM expected_privs e
+ CROSS JOIN LATERAL (VALUES ('cuvr_admin', e.admin), ('cuvr_operator', e.operator), ('cuvr_executor', e.executor),
+                            ('cuvr_analyst', e.analyst), ('cuvr_integration', e.integration)) AS r(role, letters)
+ ORDER BY e.rel, r.role;                                                            -- +100 = 118
+
+-- Column-level UPDATE: what each role may change directly.
+SELECT set_eq(
+    format($$SELECT a.attname::text COLLATE "default" FROM pg_attribute a
+              WHERE a.attrelid = 'cuvr.appeal'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                AND has_column_privilege(%L, a.attrelid, a.attnum, 'UPDATE')$$, r.role),
+    r.cols, format('%s may UPDATE exactly these columns of cuvr.appeal', r.role))
+  FROM (VALUES
+    ('cuvr_admin', ARRAY['answered_at', 'body_id', 'category_confirmed', 'category_id', 'closed_at', 'due_at',
+                         'escalation_level', 'extended_at', 'status']),
+    ('cuvr_operator', ARRAY['answered_at', 'body_id', 'category_confirmed', 'category_id', 'closed_at', 'due_at',
+                            'escalation_level', 'extended_at', 'status']),
+    ('cuvr_executor', ARRAY['answered_at', 'body_id', 'category_confirmed', 'category_id', 'closed_at', 'due_at',
+                            'escalation_level', 'extended_at', 'status']),
+    ('cuvr_analyst', ARRAY[]::text[]),
+    ('cuvr_integration', ARRAY['status'])) AS r(role, cols)
+ ORDER BY r.role;                                                                   -- +5 = 123
+
+SELECT is(has_column_privilege(r, 'cuvr.appeal', c, 'UPDATE'), false,
+          format('%s cannot UPDATE identity column cuvr.appeal.%s', r, c))
+  FROM unnest(ARRAY['cuvr_admin', 'cuvr_operator', 'cuvr_executor', 'cuvr_integration']) AS r,
+       unnest(ARRAY['applicant_id', 'text']) AS c
+ ORDER BY r, c;                                                                     -- +8 = 131
+
+SELECT set_eq(
+    format($$SELECT a.attname::text COLLATE "default" FROM pg_attribute a
+              WHERE a.attrelid = 'cuvr.outbox'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                AND has_column_privilege(%L, a.attrelid, a.attnum, 'UPDATE')$$, r.role),
+    r.cols, format('%s may UPDATE exactly these columns of cuvr.outbox', r.role))
+  FROM (VALUES
+    ('cuvr_admin', ARRAY['attempts', 'claimed_at', 'delivered_at']),
+    ('cuvr_operator', ARRAY[]::text[]),
+    ('cuvr_executor', ARRAY[]::text[]),
+    ('cuvr_integration', ARRAY['attempts', 'claimed_at', 'delivered_at'])) AS r(role, cols)
+ ORDER BY r.role;                                                                   -- +4 = 135
+
+-- Personal data: column-level, not just table-level.
+SELECT is(has_any_column_privilege(r, 'cuvr.applicant', 'SELECT'), false,
+          format('%s cannot read any column of cuvr.applicant', r))
+  FROM unnest(ARRAY['cuvr_executor', 'cuvr_analyst', 'cuvr_integration']) AS r ORDER BY r;   -- +3 = 138
+SELECT is(has_column_privilege(r, 'cuvr.applicant', 'name', 'SELECT'), true,
+          format('%s reads cuvr.applicant.name', r))
+  FROM unnest(ARRAY['cuvr_admin', 'cuvr_operator']) AS r ORDER BY r;                -- +2 = 140
+
+-- The journal and the outbox are written by the journal trigger only.
+SELECT is(has_table_privilege(r, t, 'INSERT, UPDATE, DELETE, TRUNCATE'), false,
+          format('%s cannot INSERT/UPDATE/DELETE/TRUNCATE %s', r, t))
+  FROM unnest(ARRAY['cuvr_admin', 'cuvr_operator', 'cuvr_executor', 'cuvr_analyst', 'cuvr_integration']) AS r,
+       unnest(ARRAY['cuvr.appeal_event']) AS t
+ ORDER BY r;                                                                        -- +5 = 145
+
+-- 4. Schema USAGE ---------------------------------------------------------------
+SELECT is(has_schema_privilege(r.role, 'cuvr', 'USAGE'), r.cuvr, format('%s USAGE on schema cuvr: %s', r.role, r.cuvr))
+  FROM (VALUES ('cuvr_admin', true), ('cuvr_operator', true), ('cuvr_executor', true),
+               ('cuvr_analyst', false), ('cuvr_integration', true)) AS r(role, cuvr)
+ ORDER BY r.role;                                                                   -- +5 = 150
+SELECT is(has_schema_privilege(r.role, 'cuvr_bi', 'USAGE'), r.bi, format('%s USAGE on schema cuvr_bi: %s', r.role, r.bi))
+  FROM (VALUES ('cuvr_admin', true), ('cuvr_operator', true), ('cuvr_executor', false),
+               ('cuvr_analyst', true), ('cuvr_integration', false)) AS r(role, bi)
+ ORDER BY r.role;                                                                   -- +5 = 155
+
+-- 5. Functions: the exact set each role may EXECUTE --------------------------------
+CREATE TEMP TABLE expected_funcs (role text, funcs text[]);
+INSERT INTO expected_funcs VALUES
+    ('cuvr_analyst', ARRAY[]::text[]),
+    ('cuvr_executor', ARRAY[
+        'cuvr.acting_bodies(name)', 'cuvr.acting_role()', 'cuvr.answer(bigint,text,text,timestamp with time zone)',
+        'cuvr.appeal_region(bigint)', 'cuvr.check_body(integer,smallint)',
+        'cuvr.compute_due(smallint,text,text,boolean,timestamp with time zone)', 'cuvr.extend(bigint,text)',
+        'cuvr.extend_due(smallint,timestamp with time zone)', 'cuvr.guess_category(text)',
+        'cuvr.label_change(text,text,bigint)', 'cuvr.lock_appeal(bigint)', 'cuvr.redirect(bigint,integer,text)',
+        'cuvr.render_template(text,bigint)', 'cuvr.require_reason(text,text)',
+        'cuvr.route(smallint,integer,text,text)', 'cuvr.setting_value(text)', 'cuvr.take(bigint)']),
+    ('cuvr_integration', ARRAY[
+        'cuvr.acting_bodies(name)', 'cuvr.acting_role()', 'cuvr.appeal_region(bigint)',
+        'cuvr.check_body(integer,smallint)', 'cuvr.compute_due(smallint,text,text,boolean,timestamp with time zone)',
+        'cuvr.extend_due(smallint,timestamp with time zone)', 'cuvr.guess_category(text)',
+        'cuvr.intake_payload(cuvr.intake)', 'cuvr.intake_retry()', 'cuvr.label_change(text,text,bigint)',
+        'cuvr.lock_appeal(bigint)', 'cuvr.outbox_ack(bigint[])', 'cuvr.outbox_fetch(integer)',
+        'cuvr.rate(bigint,integer,text,timestamp with time zone)', 'cuvr.register_appeal(jsonb)',
+        'cuvr.render_template(text,bigint)', 'cuvr.require_reason(text,text)',
+        'cuvr.route(smallint,integer,text,text)', 'cuvr.setting_value(text)']),
+    ('cuvr_operator', ARRAY[
+        'cuvr.acting_bodies(name)', 'cuvr.acting_role()', 'cuvr.answer(bigint,text,text,timestamp with time zone)',
+        'cuvr.appeal_region(bigint)', 'cuvr.assign(bigint,integer)', 'cuvr.check_body(integer,smallint)',
+        'cuvr.close(bigint,text)', 'cuvr.compute_due(smallint,text,text,boolean,timestamp with time zone)',
+        'cuvr.extend(bigint,text)', 'cuvr.extend_due(smallint,timestamp with time zone)', 'cuvr.guess_category(text)',
+        'cuvr.intake_payload(cuvr.intake)', 'cuvr.intake_retry()', 'cuvr.label_change(text,text,bigint)',
+        'cuvr.lock_appeal(bigint)', 'cuvr.rate(bigint,integer,text,timestamp with time zone)',
+        'cuvr.reclassify(bigint,text)', 'cuvr.redirect(bigint,integer,text)', 'cuvr.register_appeal(jsonb)',
+        'cuvr.reject(bigint,text)', 'cuvr.render_template(text,bigint)', 'cuvr.require_reason(text,text)',
+        'cuvr.route(smallint,integer,text,text)', 'cuvr.setting_value(text)', 'cuvr.take(bigint)']),
+    ('cuvr_admin', ARRAY[
+        'cuvr.acting_bodies(name)', 'cuvr.acting_role()', 'cuvr.answer(bigint,text,text,timestamp with time zone)',
+        'cuvr.appeal_region(bigint)', 'cuvr.assign(bigint,integer)', 'cuvr.check_body(integer,smallint)',
+        'cuvr.close(bigint,text)', 'cuvr.compute_due(smallint,text,text,boolean,timestamp with time zone)',
+        'cuvr.extend(bigint,text)', 'cuvr.extend_due(smallint,timestamp with time zone)',
+        'cuvr.grant_body(name,integer)', 'cuvr.guess_category(text)', 'cuvr.intake_payload(cuvr.intake)',
+        'cuvr.intake_retry()', 'cuvr.label_change(text,text,bigint)', 'cuvr.lock_appeal(bigint)',
+        'cuvr.outbox_ack(bigint[])', 'cuvr.outbox_fetch(integer)',
+        'cuvr.rate(bigint,integer,text,timestamp with time zone)', 'cuvr.reclassify(bigint,text)',
+        'cuvr.redirect(bigint,integer,text)', 'cuvr.register_appeal(jsonb)', 'cuvr.reject(bigint,text)',
+        'cuvr.render_template(text,bigint)', 'cuvr.require_reason(text,text)', 'cuvr.revoke_body(name,integer)',
+        'cuvr.route(smallint,integer,text,text)', 'cuvr.setting_value(text)', 'cuvr.take(bigint)']);
+
+SELECT set_eq(
+    format($$SELECT p.oid::regprocedure::text FROM pg_proc p
+              WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace)
+                AND has_function_privilege(%L, p.oid, 'EXECUTE')$$, e.role),
+    e.funcs, format('%s may EXECUTE exactly its functions', e.role))
+  FROM expected_funcs e ORDER BY e.role;                                            -- +5
+
+-- 6. Row-level security: enabled and forced (binds even a non-superuser owner) ---
+SELECT is(c.relrowsecurity, true, format('row-level security is enabled on %s', c.oid::regclass))
+  FROM pg_class c
+ WHERE c.oid IN ('cuvr.appeal'::regclass, 'cuvr.applicant'::regclass, 'cuvr.appeal_event'::regclass,
+                 'cuvr.answer'::regclass, 'cuvr.rating'::regclass, 'cuvr.outbox'::regclass, 'cuvr.intake'::regclass)
+ ORDER BY c.relname;                                                                -- +7
+SELECT is(c.relforcerowsecurity, true, format('row-level security is forced on %s', c.oid::regclass))
+  FROM pg_class c
+ WHERE c.oid IN ('cuvr.appeal'::regclass, 'cuvr.applicant'::regclass, 'cuvr.appeal_event'::regclass,
+                 'cuvr.answer'::regclass, 'cuvr.rating'::regclass, 'cuvr.outbox'::regclass, 'cuvr.intake'::regclass)
+ ORDER BY c.relname;                                                                -- +7
+-- cuvr.applicant has no policy for the roles that must not see it.
+SELECT is_empty($$SELECT policyname FROM pg_policies
+                   WHERE schemaname = 'cuvr' AND tablename = 'applicant'
+                     AND roles && ARRAY['cuvr_executor', 'cuvr_analyst', 'cuvr_integration', 'public']::name[]$$,
+                'no row-level policy on cuvr.applicant admits executor, analyst, integration or PUBLIC');  -- +1
+
+SELECT * FROM finish();
+ROLLBACK;
