@@ -29,8 +29,8 @@ RETURN jsonb_strip_nulls(jsonb_build_object(
 
 \echo
 \echo '== Регистрация через cuvr.register_appeal(jsonb) =='
-\echo 'Пример payload:'
-SELECT jsonb_pretty(demo.payload(i)) AS payload
+\echo 'Пример payload (текст сокращён):'
+SELECT jsonb_pretty(demo.payload(i) || jsonb_build_object('text', left(i.text, 50) || '…')) AS payload
   FROM demo.incoming AS i WHERE via = 'register' AND applicant_name IS NOT NULL
  ORDER BY received_at LIMIT 1;
 

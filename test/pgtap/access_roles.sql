@@ -17,7 +17,7 @@
 -- these assertions fail.  Runs in one transaction and rolls back.
 
 BEGIN;
-SELECT plan(187);
+SELECT plan(191);
 
 -- 1. The group roles --------------------------------------------------------
 SELECT has_role(r, format('group role %s exists', r))
@@ -193,56 +193,73 @@ SELECT is(has_schema_privilege(r.role, 'cuvr_bi', 'USAGE'), r.bi, format('%s USA
                ('cuvr_analyst', true), ('cuvr_integration', false)) AS r(role, bi)
  ORDER BY r.role;                                                                   -- +5 = 155
 
--- 5. Functions: the exact set each role may EXECUTE --------------------------------
-CREATE TEMP TABLE expected_funcs (role text, funcs text[]);
-INSERT INTO expected_funcs VALUES
-    ('cuvr_analyst', ARRAY[]::text[]),
-    ('cuvr_executor', ARRAY[
-        'cuvr.acting_bodies(name)', 'cuvr.acting_role()', 'cuvr.answer(bigint,text,text,timestamp with time zone)',
-        'cuvr.appeal_region(bigint)', 'cuvr.check_body(integer,smallint)',
-        'cuvr.compute_due(smallint,text,text,boolean,timestamp with time zone)', 'cuvr.extend(bigint,text)',
-        'cuvr.extend_due(smallint,timestamp with time zone)', 'cuvr.guess_category(text)',
-        'cuvr.label_change(text,text,bigint)', 'cuvr.lock_appeal(bigint)', 'cuvr.redirect(bigint,integer,text)',
-        'cuvr.render_template(text,bigint)', 'cuvr.require_reason(text,text)',
-        'cuvr.route(smallint,integer,text,text)', 'cuvr.setting_value(text)', 'cuvr.take(bigint)']),
-    ('cuvr_integration', ARRAY[
-        'cuvr.acting_bodies(name)', 'cuvr.acting_role()', 'cuvr.appeal_region(bigint)',
-        'cuvr.check_body(integer,smallint)', 'cuvr.compute_due(smallint,text,text,boolean,timestamp with time zone)',
-        'cuvr.extend_due(smallint,timestamp with time zone)', 'cuvr.guess_category(text)',
-        'cuvr.intake_payload(cuvr.intake)', 'cuvr.intake_retry()', 'cuvr.label_change(text,text,bigint)',
-        'cuvr.lock_appeal(bigint)', 'cuvr.outbox_ack(bigint[])', 'cuvr.outbox_fetch(integer)',
-        'cuvr.rate(bigint,integer,text,timestamp with time zone)', 'cuvr.register_appeal(jsonb)',
-        'cuvr.render_template(text,bigint)', 'cuvr.require_reason(text,text)',
-        'cuvr.route(smallint,integer,text,text)', 'cuvr.setting_value(text)']),
-    ('cuvr_operator', ARRAY[
-        'cuvr.acting_bodies(name)', 'cuvr.acting_role()', 'cuvr.answer(bigint,text,text,timestamp with time zone)',
-        'cuvr.appeal_region(bigint)', 'cuvr.assign(bigint,integer)', 'cuvr.check_body(integer,smallint)',
-        'cuvr.close(bigint,text)', 'cuvr.compute_due(smallint,text,text,boolean,timestamp with time zone)',
-        'cuvr.extend(bigint,text)', 'cuvr.extend_due(smallint,timestamp with time zone)', 'cuvr.guess_category(text)',
-        'cuvr.intake_payload(cuvr.intake)', 'cuvr.intake_retry()', 'cuvr.label_change(text,text,bigint)',
-        'cuvr.lock_appeal(bigint)', 'cuvr.rate(bigint,integer,text,timestamp with time zone)',
-        'cuvr.reclassify(bigint,text)', 'cuvr.redirect(bigint,integer,text)', 'cuvr.register_appeal(jsonb)',
-        'cuvr.reject(bigint,text)', 'cuvr.render_template(text,bigint)', 'cuvr.require_reason(text,text)',
-        'cuvr.route(smallint,integer,text,text)', 'cuvr.setting_value(text)', 'cuvr.take(bigint)']),
-    ('cuvr_admin', ARRAY[
-        'cuvr.acting_bodies(name)', 'cuvr.acting_role()', 'cuvr.answer(bigint,text,text,timestamp with time zone)',
-        'cuvr.appeal_region(bigint)', 'cuvr.assign(bigint,integer)', 'cuvr.check_body(integer,smallint)',
-        'cuvr.close(bigint,text)', 'cuvr.compute_due(smallint,text,text,boolean,timestamp with time zone)',
-        'cuvr.extend(bigint,text)', 'cuvr.extend_due(smallint,timestamp with time zone)',
-        'cuvr.grant_body(name,integer)', 'cuvr.guess_category(text)', 'cuvr.intake_payload(cuvr.intake)',
-        'cuvr.intake_retry()', 'cuvr.label_change(text,text,bigint)', 'cuvr.lock_appeal(bigint)',
-        'cuvr.outbox_ack(bigint[])', 'cuvr.outbox_fetch(integer)',
-        'cuvr.rate(bigint,integer,text,timestamp with time zone)', 'cuvr.reclassify(bigint,text)',
-        'cuvr.redirect(bigint,integer,text)', 'cuvr.register_appeal(jsonb)', 'cuvr.reject(bigint,text)',
-        'cuvr.render_template(text,bigint)', 'cuvr.require_reason(text,text)', 'cuvr.revoke_body(name,integer)',
-        'cuvr.route(smallint,integer,text,text)', 'cuvr.setting_value(text)', 'cuvr.take(bigint)']);
+-- 5. Functions ---------------------------------------------------------------------
+-- The guarded functions (those that change appeals, write personal data,
+-- administer access, drain the outbox, or are internal trigger/helper code
+-- that no role should call) and exactly which of them each role may
+-- EXECUTE.  Harmless read-only helpers (setting_value, appeal_region, ...)
+-- may come and go without touching this list.
+CREATE TEMP TABLE guarded_funcs (proname text PRIMARY KEY, admin bool, operator bool, executor bool, analyst bool, integration bool);
+INSERT INTO guarded_funcs VALUES
+    -- registration and bulk intake
+    ('register_appeal',     true,  true,  false, false, true),
+    ('intake_retry',        true,  true,  false, false, true),
+    ('rate',                true,  true,  false, false, true),
+    -- triage and outcome: ЦУР staff only
+    ('assign',              true,  true,  false, false, false),
+    ('reclassify',          true,  true,  false, false, false),
+    ('close',               true,  true,  false, false, false),
+    ('reject',              true,  true,  false, false, false),
+    -- work of a body
+    ('redirect',            true,  true,  true,  false, false),
+    ('take',                true,  true,  true,  false, false),
+    ('extend',              true,  true,  true,  false, false),
+    ('answer',              true,  true,  true,  false, false),
+    -- access administration
+    ('grant_body',          true,  false, false, false, false),
+    ('revoke_body',         true,  false, false, false, false),
+    -- delivery
+    ('outbox_fetch',        true,  false, false, false, true),
+    ('outbox_ack',          true,  false, false, false, true),
+    -- internals nobody calls directly
+    ('resolve_applicant',   false, false, false, false, false),
+    ('appeal_journal',      false, false, false, false, false),
+    ('appeal_guard',        false, false, false, false, false),
+    ('forbid_change',       false, false, false, false, false),
+    ('intake_row',          false, false, false, false, false),
+    ('merge_builtin_row',   false, false, false, false, false),
+    ('body_check_tree',     false, false, false, false, false),
+    ('payload_text',        false, false, false, false, false),
+    ('payload_timestamptz', false, false, false, false, false),
+    ('payload_float',       false, false, false, false, false);
 
+SELECT ok((SELECT bool_and(EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = 'cuvr'::regnamespace
+                                                          AND p.proname = g.proname))
+             FROM guarded_funcs g),
+          'every guarded function exists in schema cuvr');                                  -- +1
 SELECT set_eq(
-    format($$SELECT p.oid::regprocedure::text FROM pg_proc p
-              WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace)
-                AND has_function_privilege(%L, p.oid, 'EXECUTE')$$, e.role),
-    e.funcs, format('%s may EXECUTE exactly its functions', e.role))
-  FROM expected_funcs e ORDER BY e.role;                                            -- +5
+    format($$SELECT p.proname::text COLLATE "default" FROM pg_proc p
+              WHERE p.pronamespace = 'cuvr'::regnamespace
+                AND p.proname IN (SELECT proname FROM guarded_funcs)
+                AND has_function_privilege(%L, p.oid, 'EXECUTE')$$, r.role),
+    format('SELECT proname FROM guarded_funcs WHERE %I', r.col),
+    format('%s may EXECUTE exactly its guarded functions', r.role))
+  FROM (VALUES ('cuvr_admin', 'admin'), ('cuvr_analyst', 'analyst'), ('cuvr_executor', 'executor'),
+               ('cuvr_integration', 'integration'), ('cuvr_operator', 'operator')) AS r(role, col)
+ ORDER BY r.role;                                                                   -- +5
+SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
+                   WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace)
+                     AND has_function_privilege('cuvr_analyst', p.oid, 'EXECUTE')$$,
+                'cuvr_analyst may EXECUTE no function of cuvr / cuvr_bi at all');      -- +1
+-- SECURITY DEFINER bypasses every boundary above: each one is reviewed.
+SELECT set_eq($$SELECT p.proname::text COLLATE "default" FROM pg_proc p
+                 WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace) AND p.prosecdef$$,
+              ARRAY['register_appeal', 'appeal_journal'],
+              'the only SECURITY DEFINER functions are register_appeal and the journal trigger');  -- +1
+SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
+                   WHERE p.pronamespace = 'cuvr'::regnamespace AND p.prosecdef
+                     AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) AS c WHERE c LIKE 'search\_path=%')$$,
+                'every SECURITY DEFINER function pins its search_path');                      -- +1
 
 -- 6. Row-level security: enabled and forced (binds even a non-superuser owner) ---
 SELECT is(c.relrowsecurity, true, format('row-level security is enabled on %s', c.oid::regclass))
