@@ -41,20 +41,9 @@ UPDATE cuvr.body AS b SET parent_id = p.id
   JOIN cuvr.body AS p ON p.short_name = t.parent AND p.region_code = 71
  WHERE b.short_name = t.child AND b.region_code = 71;
 
--- The ЦУР coordinates the region.  The extension records that either as
--- cuvr.body.coordinator or (older builds) as cuvr.region.coordinator_body_id.
-DO $$
-BEGIN
-    IF EXISTS (SELECT FROM pg_attribute
-                WHERE attrelid = 'cuvr.body'::regclass AND attname = 'coordinator' AND NOT attisdropped) THEN
-        EXECUTE $sql$UPDATE cuvr.body SET coordinator = true WHERE region_code = 71 AND kind = 'cur'$sql$;
-    ELSE
-        EXECUTE $sql$UPDATE cuvr.region SET coordinator_body_id =
-                         (SELECT id FROM cuvr.body WHERE region_code = 71 AND kind = 'cur')
-                      WHERE code = 71$sql$;
-    END IF;
-END
-$$;
+-- The ЦУР coordinates the region: it gets unrouted appeals and escalations
+-- past the top of the tree.
+UPDATE cuvr.body SET coordinator = true WHERE region_code = 71 AND kind = 'cur';
 
 COMMIT;
 
@@ -111,7 +100,7 @@ RETURN coalesce(
                  ELSE (SELECT b.id FROM cuvr.body AS b WHERE b.short_name = r.body_short) END
        FROM demo.theme_route AS r
       WHERE r.theme_code = split_part(competent_body.category_code, '.', 1)),
-    (SELECT b.id FROM cuvr.body AS b WHERE b.region_code = 71 AND b.kind = 'cur'));
+    cuvr.coordinator_body(71::smallint));
 
 -- Where an appeal held by a body is redirected to.
 CREATE FUNCTION demo.alternative_body(category_code text)
@@ -127,5 +116,5 @@ SELECT b.id, b.level, b.kind, left(b.name, 60) AS name, p.short_name AS parent
  WHERE b.region_code = 71
  ORDER BY b.id;
 SELECT r.code, r.name, b.short_name AS coordinator
-  FROM cuvr.region AS r JOIN cuvr.body AS b ON b.region_code = r.code AND b.kind = 'cur'
+  FROM cuvr.region AS r JOIN cuvr.body AS b ON b.id = cuvr.coordinator_body(r.code)
  WHERE r.code = 71;

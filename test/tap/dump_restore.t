@@ -26,7 +26,7 @@ done
 psql_ -d postgres -c "CREATE DATABASE cuvr_dump_src"
 psql_ -d cuvr_dump_src -c "CREATE EXTENSION cuvr"
 psql_ -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dump_exec') THEN CREATE ROLE dump_exec IN ROLE cuvr_executor; END IF; END \$\$"
-psql_ -d cuvr_dump_src -f "$here/dump_restore_data.sql" >/dev/null
+psql_ -d cuvr_dump_src -f "$here/../fixtures/dump_restore.sql" >/dev/null
 ok $? "source database loaded"
 
 src=$(fingerprint cuvr_dump_src)
