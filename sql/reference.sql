@@ -37,7 +37,7 @@ UPDATE cuvr.body SET parent_id = 9001 WHERE id = 9001;
 INSERT INTO cuvr.body (region_code, level, kind, name) VALUES (71, 'galactic', 'oiv', 'x');
 UPDATE cuvr.body SET coordinator = true WHERE id = 9001;
 UPDATE cuvr.body SET coordinator = true WHERE id = 9002;
-SELECT cuvr.coordinator_body(71::smallint), cuvr.coordinator_body(69::smallint);
+SELECT cuvr.coordinator_body(71), cuvr.coordinator_body(69);
 -- Unknown settings are errors, not NULLs.
 SELECT cuvr.setting_value('max_text_length');
 SELECT cuvr.setting_value('no_such_setting');

@@ -93,7 +93,7 @@ COMMENT ON COLUMN @extschema@.body.email IS 'official address of the body for no
 COMMENT ON COLUMN @extschema@.body.coordinator IS 'the region''s coordinating ЦУР body: gets unrouted appeals and escalations past the top of the tree';
 COMMENT ON COLUMN @extschema@.body.active IS 'false: no new appeals are assigned to the body';
 
-CREATE FUNCTION @extschema@.coordinator_body(region smallint)
+CREATE FUNCTION @extschema@.coordinator_body(region integer)
 RETURNS integer
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -101,7 +101,7 @@ BEGIN ATOMIC
     SELECT b.id FROM @extschema@.body AS b
      WHERE b.region_code OPERATOR(pg_catalog.=) region AND b.coordinator;
 END;
-COMMENT ON FUNCTION @extschema@.coordinator_body(smallint) IS
+COMMENT ON FUNCTION @extschema@.coordinator_body(integer) IS
     'the coordinating ЦУР body of a region (cuvr.body.coordinator), or NULL';
 
 -- A cycle in the tree would make "the higher body" undefined.

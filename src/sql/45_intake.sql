@@ -63,6 +63,9 @@ AS $$
 DECLARE
     r @extschema@.intake;
     done integer := 0;
+    state text;
+    message text;
+    detail text;
 BEGIN
     FOR r IN SELECT * FROM @extschema@.intake AS i ORDER BY i.id FOR UPDATE SKIP LOCKED LOOP
         BEGIN
@@ -70,7 +73,9 @@ BEGIN
             DELETE FROM @extschema@.intake AS i WHERE i.id OPERATOR(pg_catalog.=) r.id;
             done := done OPERATOR(pg_catalog.+) 1;
         EXCEPTION WHEN OTHERS THEN
-            UPDATE @extschema@.intake AS i SET error = SQLERRM, error_sqlstate = SQLSTATE
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+            UPDATE @extschema@.intake AS i
+               SET error = message, error_sqlstate = state, error_detail = NULLIF(detail, '')
              WHERE i.id OPERATOR(pg_catalog.=) r.id;
         END;
     END LOOP;

@@ -55,7 +55,7 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.route(smallint, integer, text, text),
     @extschema@.compute_due(smallint, text, text, boolean, timestamptz),
     @extschema@.extend_due(smallint, timestamptz), @extschema@.guess_category(text),
-    @extschema@.render_template(text, bigint), @extschema@.coordinator_body(smallint)
+    @extschema@.render_template(text, bigint), @extschema@.coordinator_body(integer)
    TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT EXECUTE ON FUNCTION @extschema@.register_appeal(jsonb), @extschema@.intake_retry(),
     @extschema@.intake_payload(@extschema@.intake), @extschema@.rate(bigint, integer, text, timestamptz)

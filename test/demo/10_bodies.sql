@@ -100,7 +100,7 @@ RETURN coalesce(
                  ELSE (SELECT b.id FROM cuvr.body AS b WHERE b.short_name = r.body_short) END
        FROM demo.theme_route AS r
       WHERE r.theme_code = split_part(competent_body.category_code, '.', 1)),
-    cuvr.coordinator_body(71::smallint));
+    cuvr.coordinator_body(71));
 
 -- Where an appeal held by a body is redirected to.
 CREATE FUNCTION demo.alternative_body(category_code text)

@@ -56,7 +56,7 @@ for db in cuvr_dump_custom cuvr_dump_plain; do
                > (SELECT max(id) FROM cuvr.appeal WHERE source <> 'after');
         SELECT count(*) FROM cuvr.appeal_event e JOIN cuvr.appeal a ON a.id = e.appeal_id WHERE a.source = 'after';
         SELECT cuvr.setting_value('notify');
-        SELECT federal_district = 'Центральный федеральный округ' AND cuvr.coordinator_body(71::smallint) IS NOT NULL
+        SELECT federal_district = 'Центральный федеральный округ' AND cuvr.coordinator_body(71) IS NOT NULL
           FROM cuvr.region WHERE code = 71;" 2>&1)
     [ "$(echo $out)" = "t 1 false t" ]
     ok $? "$db: new appeal gets a fresh id and is journalled; edited seeded rows kept ($(echo $out))"
