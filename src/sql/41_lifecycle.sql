@@ -1,13 +1,49 @@
 \echo Use "CREATE EXTENSION cuvr" to load this file. \quit
 
--- The lifecycle after registration.  These functions run with the caller's
--- rights: row-level security decides which appeals a caller may touch, the
--- guard trigger decides which status changes are legal, and the journal
--- trigger records each change.  Every function is one statement's worth of
--- work: on any error nothing changes.
+-- The lifecycle after registration.
+--
+-- The functions that change an appeal are SECURITY DEFINER, and no working
+-- role may write cuvr.appeal, cuvr.answer or cuvr.rating directly.  They are
+-- the API boundary: each checks, through cuvr.may_act(), that the real
+-- caller (cuvr.acting_role()) may take this action on this appeal, so an
+-- executor acts only on the appeals of its bodies and a redirect can hand an
+-- appeal to a body outside the executor's tree.  The guard trigger decides
+-- which status changes are legal; the journal trigger records each change.
+-- Every function is one statement's worth of work: on any error nothing
+-- changes.
 
--- Lock an appeal the caller may see, or fail.
-CREATE FUNCTION @extschema@.lock_appeal(appeal bigint)
+-- May the caller take this action on an appeal held by this body?
+CREATE FUNCTION @extschema@.may_act(action text, body integer)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    caller name := @extschema@.acting_role();
+BEGIN
+    -- Superusers are members of every role.
+    IF pg_catalog.pg_has_role(caller, 'cuvr_admin', 'MEMBER')
+       OR pg_catalog.pg_has_role(caller, 'cuvr_operator', 'MEMBER') THEN
+        RETURN true;
+    END IF;
+    IF action IN ('take', 'redirect', 'extend', 'answer')
+       AND pg_catalog.pg_has_role(caller, 'cuvr_executor', 'MEMBER')
+       AND body OPERATOR(pg_catalog.=) ANY (@extschema@.acting_bodies(caller)) THEN
+        RETURN true;
+    END IF;
+    -- Integrations relay the applicant's rating of any appeal they deliver.
+    IF action OPERATOR(pg_catalog.=) 'rate' AND pg_catalog.pg_has_role(caller, 'cuvr_integration', 'MEMBER') THEN
+        RETURN true;
+    END IF;
+    RETURN false;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.may_act(text, integer) IS
+    'whether the real caller may take an action on an appeal held by a body: operators and admins always, executors for their bodies, integrations to rate';
+
+-- Lock an appeal the caller may act on, or fail without telling whether it
+-- exists.
+CREATE FUNCTION @extschema@.lock_appeal(appeal bigint, action text)
 RETURNS @extschema@.appeal
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -23,7 +59,7 @@ BEGIN
      WHERE a.region_code OPERATOR(pg_catalog.=) @extschema@.appeal_region(appeal)
        AND a.id OPERATOR(pg_catalog.=) appeal
        FOR UPDATE;
-    IF NOT FOUND THEN
+    IF NOT FOUND OR NOT @extschema@.may_act(action, result.body_id) THEN
         RAISE EXCEPTION 'appeal % does not exist', appeal
             USING ERRCODE = 'no_data_found',
                   DETAIL = 'Either there is no such appeal or it belongs to a body the current role does not act for.';
@@ -31,8 +67,8 @@ BEGIN
     RETURN result;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.lock_appeal(bigint) IS
-    'internal: locks and returns an appeal visible to the caller, or raises no_data_found';
+COMMENT ON FUNCTION @extschema@.lock_appeal(bigint, text) IS
+    'internal: locks and returns an appeal the caller may act on, or raises no_data_found';
 
 -- A body that may take appeals of a region.
 CREATE FUNCTION @extschema@.check_body(body integer, region smallint)
@@ -92,11 +128,11 @@ COMMENT ON FUNCTION @extschema@.require_reason(text, text) IS
 
 CREATE FUNCTION @extschema@.assign(appeal bigint, body integer)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.lock_appeal(appeal);
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'assign');
 BEGIN
     PERFORM @extschema@.check_body(body, a.region_code);
     IF a.status OPERATOR(pg_catalog.=) 'assigned' AND a.body_id OPERATOR(pg_catalog.=) body THEN
@@ -117,11 +153,11 @@ COMMENT ON FUNCTION @extschema@.assign(bigint, integer) IS
 
 CREATE FUNCTION @extschema@.redirect(appeal bigint, body integer, reason text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.lock_appeal(appeal);
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'redirect');
     why text := @extschema@.require_reason(reason, 'redirect');
 BEGIN
     PERFORM @extschema@.check_body(body, a.region_code);
@@ -143,11 +179,11 @@ COMMENT ON FUNCTION @extschema@.redirect(bigint, integer, text) IS
 
 CREATE FUNCTION @extschema@.take(appeal bigint)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.lock_appeal(appeal);
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'take');
 BEGIN
     IF a.status OPERATOR(pg_catalog.=) 'in_progress' THEN
         RETURN;
@@ -176,11 +212,11 @@ COMMENT ON FUNCTION @extschema@.extend_due(smallint, timestamptz) IS
 
 CREATE FUNCTION @extschema@.extend(appeal bigint, reason text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.lock_appeal(appeal);
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'extend');
     why text := @extschema@.require_reason(reason, 'extension');
 BEGIN
     IF a.status NOT IN ('assigned', 'in_progress', 'escalated') THEN
@@ -205,11 +241,11 @@ COMMENT ON FUNCTION @extschema@.extend(bigint, text) IS
 CREATE FUNCTION @extschema@.answer(appeal bigint, text text, result text,
                                    answered_at timestamptz DEFAULT pg_catalog.now())
 RETURNS bigint
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.lock_appeal(appeal);
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'answer');
     answer_text text := pg_catalog.btrim(text);
     answer_id bigint;
 BEGIN
@@ -255,11 +291,11 @@ COMMENT ON FUNCTION @extschema@.answer(bigint, text, text, timestamptz) IS
 CREATE FUNCTION @extschema@.rate(appeal bigint, score integer, comment text DEFAULT NULL,
                                  rated_at timestamptz DEFAULT pg_catalog.now())
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.lock_appeal(appeal);
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'rate');
     last_answer @extschema@.answer;
     rating_id bigint;
 BEGIN
@@ -307,11 +343,11 @@ COMMENT ON FUNCTION @extschema@.rate(bigint, integer, text, timestamptz) IS
 
 CREATE FUNCTION @extschema@.reclassify(appeal bigint, category text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.lock_appeal(appeal);
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'reclassify');
     new_category integer;
     new_body integer;
 BEGIN
@@ -346,11 +382,11 @@ COMMENT ON FUNCTION @extschema@.reclassify(bigint, text) IS
 
 CREATE FUNCTION @extschema@.close(appeal bigint, reason text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.lock_appeal(appeal);
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'close');
     why text := @extschema@.require_reason(reason, 'closing');
 BEGIN
     IF a.status OPERATOR(pg_catalog.=) 'closed' THEN
@@ -366,11 +402,11 @@ COMMENT ON FUNCTION @extschema@.close(bigint, text) IS
 
 CREATE FUNCTION @extschema@.reject(appeal bigint, reason text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.lock_appeal(appeal);
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'reject');
     why text := @extschema@.require_reason(reason, 'rejection');
 BEGIN
     IF a.status OPERATOR(pg_catalog.=) 'rejected' THEN

@@ -35,6 +35,8 @@ BEGIN
     IF NEW.error IS NOT NULL THEN
         RETURN NEW;
     END IF;
+    -- The loader is who inserts, whatever the row says.
+    NEW.loaded_by := CURRENT_USER;
     BEGIN
         PERFORM @extschema@.register_appeal(@extschema@.intake_payload(NEW));
         RETURN NULL;  -- registered: nothing to keep
@@ -84,3 +86,35 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.intake_retry() IS
     'registers the rejected intake rows that now pass and returns how many did; the rest keep their (new) error';
+
+CREATE VIEW @extschema@.my_intake AS
+SELECT i.* FROM @extschema@.intake AS i
+ WHERE i.loaded_by OPERATOR(pg_catalog.=) CURRENT_USER;
+COMMENT ON VIEW @extschema@.my_intake IS
+    'the rejected intake rows the current role loaded, with their errors (the view for integrations)';
+COMMENT ON COLUMN @extschema@.my_intake.id IS 'row id';
+COMMENT ON COLUMN @extschema@.my_intake.source IS 'payload key source';
+COMMENT ON COLUMN @extschema@.my_intake.external_id IS 'payload key external_id';
+COMMENT ON COLUMN @extschema@.my_intake.region IS 'payload key region';
+COMMENT ON COLUMN @extschema@.my_intake.channel IS 'payload key channel';
+COMMENT ON COLUMN @extschema@.my_intake.kind IS 'payload key kind';
+COMMENT ON COLUMN @extschema@.my_intake.text IS 'payload key text';
+COMMENT ON COLUMN @extschema@.my_intake.subject IS 'payload key subject';
+COMMENT ON COLUMN @extschema@.my_intake.received_at IS 'payload key received_at';
+COMMENT ON COLUMN @extschema@.my_intake.territory IS 'payload key territory';
+COMMENT ON COLUMN @extschema@.my_intake.address IS 'payload key address';
+COMMENT ON COLUMN @extschema@.my_intake.lat IS 'payload key lat';
+COMMENT ON COLUMN @extschema@.my_intake.lon IS 'payload key lon';
+COMMENT ON COLUMN @extschema@.my_intake.expedited IS 'payload key expedited';
+COMMENT ON COLUMN @extschema@.my_intake.category IS 'payload key category';
+COMMENT ON COLUMN @extschema@.my_intake.tok IS 'payload key tok';
+COMMENT ON COLUMN @extschema@.my_intake.due_at IS 'payload key due_at';
+COMMENT ON COLUMN @extschema@.my_intake.applicant_name IS 'payload key applicant.name (personal data)';
+COMMENT ON COLUMN @extschema@.my_intake.applicant_email IS 'payload key applicant.email (personal data)';
+COMMENT ON COLUMN @extschema@.my_intake.applicant_phone IS 'payload key applicant.phone (personal data)';
+COMMENT ON COLUMN @extschema@.my_intake.applicant_esia_id IS 'payload key applicant.esia_id (personal data)';
+COMMENT ON COLUMN @extschema@.my_intake.loaded_at IS 'when the row was loaded';
+COMMENT ON COLUMN @extschema@.my_intake.loaded_by IS 'role that loaded the row';
+COMMENT ON COLUMN @extschema@.my_intake.error IS 'why the row was rejected';
+COMMENT ON COLUMN @extschema@.my_intake.error_sqlstate IS 'SQLSTATE of the rejection';
+COMMENT ON COLUMN @extschema@.my_intake.error_detail IS 'detail of the rejection';

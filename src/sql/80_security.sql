@@ -27,41 +27,42 @@ GRANT USAGE, SELECT ON SEQUENCE @extschema@.body_id_seq, @extschema@.theme_id_se
                 @extschema@.category_id_seq, @extschema@.answer_template_id_seq
    TO cuvr_admin;
 
--- Appeals.  Rows come only from cuvr.register_appeal(); changes go through
--- the lifecycle functions, which run with the caller's rights.
+-- Appeals, answers and ratings are written only by the lifecycle functions
+-- (SECURITY DEFINER, see 41_lifecycle.sql); working roles read them under
+-- row-level security.  Admins may repair appeals directly; such changes are
+-- journalled as "update".
 GRANT SELECT ON @extschema@.appeal TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT INSERT ON @extschema@.appeal TO cuvr_admin;
 GRANT UPDATE (status, body_id, category_id, category_confirmed, due_at, extended_at, answered_at,
               closed_at, escalation_level)
-   ON @extschema@.appeal TO cuvr_admin, cuvr_operator, cuvr_executor;
--- Integrations relay ratings; cuvr.rate() touches the appeal to journal it.
-GRANT UPDATE (status) ON @extschema@.appeal TO cuvr_integration;
+   ON @extschema@.appeal TO cuvr_admin;
 
 GRANT SELECT, INSERT, UPDATE ON @extschema@.applicant TO cuvr_admin, cuvr_operator;
 GRANT SELECT ON @extschema@.appeal_event TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT SELECT ON @extschema@.answer TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
-GRANT INSERT ON @extschema@.answer TO cuvr_admin, cuvr_operator, cuvr_executor;
 GRANT SELECT ON @extschema@.rating TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
-GRANT INSERT ON @extschema@.rating TO cuvr_admin, cuvr_operator, cuvr_integration;
 GRANT SELECT ON @extschema@.outbox TO cuvr_admin, cuvr_operator, cuvr_integration;
 GRANT UPDATE (claimed_at, attempts, delivered_at) ON @extschema@.outbox TO cuvr_admin, cuvr_integration;
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.intake TO cuvr_admin, cuvr_operator, cuvr_integration;
+-- Bulk intake.  COPY FROM refuses tables with row-level security, so the
+-- intake has none: integrations may only add rows and read their own
+-- rejected rows through cuvr.my_intake.
+GRANT INSERT ON @extschema@.intake TO cuvr_admin, cuvr_operator, cuvr_integration;
+GRANT SELECT, UPDATE, DELETE ON @extschema@.intake TO cuvr_admin, cuvr_operator;
+GRANT SELECT ON @extschema@.my_intake TO cuvr_admin, cuvr_operator, cuvr_integration;
 
--- Functions.
+-- Functions.  Internal helpers (lock_appeal, may_act, label_change, check_body,
+-- require_reason, the payload parsers and the hooks) run only inside the
+-- SECURITY DEFINER functions and are granted to no one.
 GRANT EXECUTE ON FUNCTION
     @extschema@.acting_role(), @extschema@.setting_value(text), @extschema@.appeal_region(bigint),
-    @extschema@.acting_bodies(name), @extschema@.lock_appeal(bigint), @extschema@.check_body(integer, smallint),
-    @extschema@.require_reason(text, text), @extschema@.label_change(text, text, bigint),
-    @extschema@.route(smallint, integer, text, text),
-    @extschema@.compute_due(smallint, text, text, boolean, timestamptz),
-    @extschema@.extend_due(smallint, timestamptz), @extschema@.guess_category(text),
-    @extschema@.render_template(text, bigint), @extschema@.coordinator_body(integer)
+    @extschema@.acting_bodies(name), @extschema@.render_template(text, bigint),
+    @extschema@.coordinator_body(integer)
    TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
-GRANT EXECUTE ON FUNCTION @extschema@.register_appeal(jsonb), @extschema@.intake_retry(),
-    @extschema@.intake_payload(@extschema@.intake), @extschema@.rate(bigint, integer, text, timestamptz)
+GRANT EXECUTE ON FUNCTION @extschema@.register_appeal(jsonb), @extschema@.intake_payload(@extschema@.intake),
+    @extschema@.rate(bigint, integer, text, timestamptz)
    TO cuvr_admin, cuvr_operator, cuvr_integration;
 GRANT EXECUTE ON FUNCTION @extschema@.assign(bigint, integer), @extschema@.reclassify(bigint, text),
-    @extschema@.close(bigint, text), @extschema@.reject(bigint, text)
+    @extschema@.close(bigint, text), @extschema@.reject(bigint, text), @extschema@.intake_retry()
    TO cuvr_admin, cuvr_operator;
 GRANT EXECUTE ON FUNCTION @extschema@.redirect(bigint, integer, text), @extschema@.take(bigint),
     @extschema@.extend(bigint, text), @extschema@.answer(bigint, text, text, timestamptz)
@@ -75,19 +76,12 @@ GRANT EXECUTE ON FUNCTION @extschema@.outbox_fetch(integer), @extschema@.outbox_
 ALTER TABLE @extschema@.appeal ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.appeal FORCE ROW LEVEL SECURITY;
 CREATE POLICY staff ON @extschema@.appeal TO cuvr_admin, cuvr_operator USING (true) WITH CHECK (true);
-COMMENT ON POLICY staff ON @extschema@.appeal IS 'ЦУР operators and admins see and change every appeal';
+COMMENT ON POLICY staff ON @extschema@.appeal IS 'ЦУР operators and admins see every appeal (admins may also repair one)';
 CREATE POLICY integration_read ON @extschema@.appeal FOR SELECT TO cuvr_integration USING (true);
 COMMENT ON POLICY integration_read ON @extschema@.appeal IS 'integrations follow the appeals they deliver';
-CREATE POLICY integration_rate ON @extschema@.appeal FOR UPDATE TO cuvr_integration
-    USING (status IN ('answered', 'closed')) WITH CHECK (true);
-COMMENT ON POLICY integration_rate ON @extschema@.appeal IS 'integrations touch only answered appeals, to journal a rating';
 CREATE POLICY executor_read ON @extschema@.appeal FOR SELECT TO cuvr_executor
     USING (body_id OPERATOR(pg_catalog.=) ANY (coalesce((SELECT @extschema@.acting_bodies()), '{}')));
 COMMENT ON POLICY executor_read ON @extschema@.appeal IS 'an executor sees the appeals of its bodies and their subordinate bodies';
-CREATE POLICY executor_change ON @extschema@.appeal FOR UPDATE TO cuvr_executor
-    USING (body_id OPERATOR(pg_catalog.=) ANY (coalesce((SELECT @extschema@.acting_bodies()), '{}')))
-    WITH CHECK (true);
-COMMENT ON POLICY executor_change ON @extschema@.appeal IS 'an executor changes the appeals of its bodies; a redirect may hand one to any body';
 
 ALTER TABLE @extschema@.applicant ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.applicant FORCE ROW LEVEL SECURITY;
@@ -106,8 +100,8 @@ COMMENT ON POLICY executor_read ON @extschema@.appeal_event IS 'an executor read
 
 ALTER TABLE @extschema@.answer ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.answer FORCE ROW LEVEL SECURITY;
-CREATE POLICY staff ON @extschema@.answer TO cuvr_admin, cuvr_operator USING (true) WITH CHECK (true);
-COMMENT ON POLICY staff ON @extschema@.answer IS 'operators and admins read and give every answer';
+CREATE POLICY staff ON @extschema@.answer FOR SELECT TO cuvr_admin, cuvr_operator USING (true);
+COMMENT ON POLICY staff ON @extschema@.answer IS 'operators and admins read every answer';
 CREATE POLICY integration_read ON @extschema@.answer FOR SELECT TO cuvr_integration USING (true);
 COMMENT ON POLICY integration_read ON @extschema@.answer IS 'integrations deliver answers to applicants';
 CREATE POLICY executor_read ON @extschema@.answer FOR SELECT TO cuvr_executor
@@ -115,14 +109,11 @@ CREATE POLICY executor_read ON @extschema@.answer FOR SELECT TO cuvr_executor
                     WHERE a.region_code OPERATOR(pg_catalog.=) answer.region_code
                       AND a.id OPERATOR(pg_catalog.=) answer.appeal_id));
 COMMENT ON POLICY executor_read ON @extschema@.answer IS 'an executor reads the answers of the appeals it sees';
-CREATE POLICY executor_answer ON @extschema@.answer FOR INSERT TO cuvr_executor
-    WITH CHECK (body_id OPERATOR(pg_catalog.=) ANY (coalesce((SELECT @extschema@.acting_bodies()), '{}')));
-COMMENT ON POLICY executor_answer ON @extschema@.answer IS 'an executor answers only for its own bodies';
 
 ALTER TABLE @extschema@.rating ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.rating FORCE ROW LEVEL SECURITY;
-CREATE POLICY staff ON @extschema@.rating TO cuvr_admin, cuvr_operator, cuvr_integration USING (true) WITH CHECK (true);
-COMMENT ON POLICY staff ON @extschema@.rating IS 'operators, admins and integrations record and read ratings';
+CREATE POLICY staff ON @extschema@.rating FOR SELECT TO cuvr_admin, cuvr_operator, cuvr_integration USING (true);
+COMMENT ON POLICY staff ON @extschema@.rating IS 'operators, admins and integrations read every rating';
 CREATE POLICY executor_read ON @extschema@.rating FOR SELECT TO cuvr_executor
     USING (EXISTS (SELECT 1 FROM @extschema@.appeal AS a
                     WHERE a.region_code OPERATOR(pg_catalog.=) rating.region_code
@@ -133,11 +124,3 @@ ALTER TABLE @extschema@.outbox ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.outbox FORCE ROW LEVEL SECURITY;
 CREATE POLICY staff ON @extschema@.outbox TO cuvr_admin, cuvr_operator, cuvr_integration USING (true) WITH CHECK (true);
 COMMENT ON POLICY staff ON @extschema@.outbox IS 'deliverers (integrations) and staff work the outbox';
-
-ALTER TABLE @extschema@.intake ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.intake FORCE ROW LEVEL SECURITY;
-CREATE POLICY staff ON @extschema@.intake TO cuvr_admin, cuvr_operator USING (true) WITH CHECK (true);
-COMMENT ON POLICY staff ON @extschema@.intake IS 'operators and admins see every rejected row';
-CREATE POLICY own_rows ON @extschema@.intake TO cuvr_integration
-    USING (loaded_by OPERATOR(pg_catalog.=) CURRENT_USER) WITH CHECK (loaded_by OPERATOR(pg_catalog.=) CURRENT_USER);
-COMMENT ON POLICY own_rows ON @extschema@.intake IS 'an integration sees only the rows it loaded';
