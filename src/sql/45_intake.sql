@@ -31,12 +31,15 @@ DECLARE
     message text;
     detail text;
 BEGIN
+    -- The loader is who inserts, whatever the row says; only an admin (or
+    -- pg_restore, as superuser) may bring rows of other loaders.
+    IF NOT pg_catalog.pg_has_role(CURRENT_USER, 'cuvr_admin', 'MEMBER') THEN
+        NEW.loaded_by := CURRENT_USER;
+    END IF;
     -- A row that arrives with its error is a kept row being restored.
     IF NEW.error IS NOT NULL THEN
         RETURN NEW;
     END IF;
-    -- The loader is who inserts, whatever the row says.
-    NEW.loaded_by := CURRENT_USER;
     BEGIN
         PERFORM @extschema@.register_appeal(@extschema@.intake_payload(NEW));
         RETURN NULL;  -- registered: nothing to keep
