@@ -7,7 +7,11 @@ MODULE_big = cuvr
 OBJS = \
 	src/cuvr.o \
 	src/status.o \
-	src/appeal_guard.o
+	src/appeal_guard.o \
+	src/term.o \
+	src/term_parse.o \
+	src/calendar_math.o \
+	src/calendar.o
 
 # The install script is assembled from ordered pieces.
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))

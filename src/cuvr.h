@@ -78,4 +78,75 @@ extern const char *cuvr_term_unit_code(CuvrTermUnit unit);
 extern int	cuvr_term_unit_max(CuvrTermUnit unit);
 extern int	cuvr_term_format(const CuvrTerm *term, char *buf, size_t buflen);
 
+/*
+ * Production calendars (производственные календари).  calendar_math.c is
+ * pure: days are numbered as PostgreSQL's date (0 = 2000-01-01), and a
+ * compiled calendar covers 2000-01-01 .. 2099-12-31.
+ */
+#define CUVR_CAL_FIRST_YEAR 2000
+#define CUVR_CAL_LAST_YEAR 2099
+#define CUVR_CAL_YEARS (CUVR_CAL_LAST_YEAR - CUVR_CAL_FIRST_YEAR + 1)
+#define CUVR_CAL_DAYS 36525		/* days from 2000-01-01 to 2099-12-31 */
+
+typedef enum CuvrDayKind
+{
+	CUVR_DAY_WORKING = 0,		/* рабочий день */
+	CUVR_DAY_WEEKEND,			/* выходной: Saturday or Sunday */
+	CUVR_DAY_HOLIDAY,			/* нерабочий праздничный день (ТК ст. 112) */
+	CUVR_DAY_DAY_OFF,			/* перенесённый выходной день */
+	CUVR_DAY_DECREE,			/* нерабочий день по указу Президента */
+	CUVR_DAY_SHORTENED,			/* сокращённый предпраздничный рабочий день */
+	CUVR_DAY_WORKING_WEEKEND,	/* перенесённый рабочий день в субботу */
+	CUVR_DAY_KIND_COUNT
+} CuvrDayKind;
+
+/* The working day of a region: minutes after midnight. */
+typedef struct CuvrSchedule
+{
+	int			start;			/* 09:00 = 540 */
+	int			end;			/* 18:00 = 1080 */
+	int			break_start;	/* 13:00 = 780; equal to break_end for none */
+	int			break_end;		/* 14:00 = 840 */
+	int			shortened_by;	/* a shortened day ends this much earlier: 60 */
+} CuvrSchedule;
+
+typedef struct CuvrCalendar
+{
+	unsigned char kind[CUVR_CAL_DAYS];	/* CuvrDayKind per day */
+	bool		year_loaded[CUVR_CAL_YEARS];	/* false: Labour Code fallback */
+	bool		decree_moves;	/* decree days are non-working for terms */
+	CuvrSchedule schedule;
+	int32_t		work_prefix[CUVR_CAL_DAYS + 1]; /* term-working days before day i */
+	int32_t		minute_prefix[CUVR_CAL_DAYS + 1];	/* working minutes before day i */
+} CuvrCalendar;
+
+/* calendar_math.c: pure, no backend needed */
+extern int32_t cuvr_date_from_ymd(int year, int month, int day);
+extern void cuvr_date_to_ymd(int32_t date, int *year, int *month, int *day);
+extern int	cuvr_date_weekday(int32_t date);
+extern const char *cuvr_day_kind_name(CuvrDayKind kind);
+extern CuvrDayKind cuvr_day_kind_from_name(const char *name);
+extern bool cuvr_day_kind_is_working(CuvrDayKind kind);
+extern void cuvr_cal_init(CuvrCalendar *cal, const CuvrSchedule *schedule, bool decree_moves);
+extern void cuvr_cal_clear_year(CuvrCalendar *cal, int year);
+extern void cuvr_cal_set(CuvrCalendar *cal, int32_t date, CuvrDayKind kind);
+extern void cuvr_cal_finish(CuvrCalendar *cal);
+extern bool cuvr_cal_in_range(int32_t date);
+extern bool cuvr_cal_term_working(const CuvrCalendar *cal, int32_t date);
+extern int	cuvr_cal_day_minutes(const CuvrCalendar *cal, int32_t date);
+extern bool cuvr_cal_fallback_between(const CuvrCalendar *cal, int32_t from, int32_t to);
+extern int32_t cuvr_cal_next_working(const CuvrCalendar *cal, int32_t date);
+extern int32_t cuvr_cal_add_working_days(const CuvrCalendar *cal, int32_t date, int n);
+extern int32_t cuvr_cal_add_calendar_days(const CuvrCalendar *cal, int32_t date, int n);
+extern int32_t cuvr_cal_working_days_between(const CuvrCalendar *cal, int32_t a, int32_t b);
+extern bool cuvr_cal_add_working_minutes(const CuvrCalendar *cal, int32_t date, int minute,
+										 int64_t minutes, int32_t *end_date, int *end_minute);
+
+#define CUVR_CAL_OUT_OF_RANGE INT32_MIN
+
+#ifdef PG_VERSION_NUM
+/* Backend-only helpers (need postgres.h) */
+extern CuvrTerm cuvr_term_from_datum(Datum datum);
+#endif
+
 #endif							/* CUVR_H */

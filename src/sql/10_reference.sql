@@ -11,23 +11,27 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    key_column text := TG_ARGV[0];
     columns text;
+    key_match text;
     merged integer;
 BEGIN
-    -- Only an INSERT whose key collides with a built-in row is merged, in
-    -- place so that rows referencing it stay valid; any other collision
-    -- still raises unique_violation.
+    -- The trigger's arguments name the key columns.  Only an INSERT whose
+    -- key collides with a built-in row is merged, in place so that rows
+    -- referencing it stay valid; any other collision still raises
+    -- unique_violation.
     SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
       INTO columns
       FROM pg_catalog.pg_attribute AS a
      WHERE a.attrelid OPERATOR(pg_catalog.=) TG_RELID
        AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped;
+    SELECT pg_catalog.string_agg(pg_catalog.format(
+               '%I::pg_catalog.text IS NOT DISTINCT FROM ($1 OPERATOR(pg_catalog.->>) %L)', k, k), ' AND ')
+      INTO key_match
+      FROM pg_catalog.unnest(TG_ARGV) AS k;
     EXECUTE pg_catalog.format(
         'UPDATE %I.%I SET (%s) = (SELECT %s FROM pg_catalog.jsonb_populate_record(NULL::%I.%I, $1)) '
-        'WHERE %I::pg_catalog.text OPERATOR(pg_catalog.=) ($1 OPERATOR(pg_catalog.->>) %L) AND builtin',
-        TG_TABLE_SCHEMA, TG_TABLE_NAME, columns, columns, TG_TABLE_SCHEMA, TG_TABLE_NAME,
-        key_column, key_column)
+        'WHERE %s AND builtin',
+        TG_TABLE_SCHEMA, TG_TABLE_NAME, columns, columns, TG_TABLE_SCHEMA, TG_TABLE_NAME, key_match)
     USING pg_catalog.to_jsonb(NEW);
     GET DIAGNOSTICS merged = ROW_COUNT;
     IF merged OPERATOR(pg_catalog.>) 0 THEN
@@ -46,8 +50,16 @@ CREATE TABLE @extschema@.region (
     tz text NOT NULL,
     oktmo_prefix smallint UNIQUE CHECK (oktmo_prefix BETWEEN 1 AND 99),
     federal_district text,
+    work_start time NOT NULL DEFAULT '09:00',
+    work_end time NOT NULL DEFAULT '18:00',
+    break_start time NOT NULL DEFAULT '13:00',
+    break_end time NOT NULL DEFAULT '14:00',
+    shortened_minutes integer NOT NULL DEFAULT 60,
     active boolean NOT NULL DEFAULT true,
-    builtin boolean NOT NULL DEFAULT false
+    builtin boolean NOT NULL DEFAULT false,
+    CHECK (work_start <= break_start AND break_start <= break_end AND break_end < work_end),
+    CHECK (shortened_minutes >= 0
+           AND shortened_minutes * interval '1 minute' < work_end - break_end)
 );
 COMMENT ON TABLE @extschema@.region IS
     'subjects of the Russian Federation; deadlines are computed in the region''s local time zone';
@@ -56,6 +68,11 @@ COMMENT ON COLUMN @extschema@.region.name IS 'official name of the subject';
 COMMENT ON COLUMN @extschema@.region.tz IS 'IANA time zone of the region (Europe/Moscow, Asia/Vladivostok, ...)';
 COMMENT ON COLUMN @extschema@.region.oktmo_prefix IS 'first two digits of the region''s OKTMO codes (70 for Tula)';
 COMMENT ON COLUMN @extschema@.region.federal_district IS 'federal district (федеральный округ)';
+COMMENT ON COLUMN @extschema@.region.work_start IS 'start of the working day, for working-hour terms (default 09:00)';
+COMMENT ON COLUMN @extschema@.region.work_end IS 'end of the working day (default 18:00)';
+COMMENT ON COLUMN @extschema@.region.break_start IS 'start of the lunch break (default 13:00; equal to break_end for none)';
+COMMENT ON COLUMN @extschema@.region.break_end IS 'end of the lunch break (default 14:00)';
+COMMENT ON COLUMN @extschema@.region.shortened_minutes IS 'a shortened pre-holiday day ends this many minutes earlier (default 60)';
 COMMENT ON COLUMN @extschema@.region.active IS 'false hides the region from new registrations';
 COMMENT ON COLUMN @extschema@.region.builtin IS 'true for rows shipped with the extension';
 

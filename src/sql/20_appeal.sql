@@ -62,6 +62,11 @@ CREATE TABLE @extschema@.appeal (
     registered_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     due_at timestamptz,
     due_at_supplied boolean NOT NULL DEFAULT false,
+    due_estimated boolean NOT NULL DEFAULT false,
+    term_started_at timestamptz,
+    first_response_due_at timestamptz,
+    near_due_at timestamptz,
+    overdue_at timestamptz,
     extended_at timestamptz,
     answered_at timestamptz,
     closed_at timestamptz,
@@ -80,12 +85,15 @@ CREATE INDEX appeal_body_status ON @extschema@.appeal (body_id, status);
 CREATE INDEX appeal_status ON @extschema@.appeal (region_code, status) WHERE status NOT IN ('closed', 'rejected');
 CREATE INDEX appeal_applicant ON @extschema@.appeal (region_code, applicant_id) WHERE applicant_id IS NOT NULL;
 CREATE INDEX appeal_registered_at ON @extschema@.appeal (region_code, registered_at);
+CREATE INDEX appeal_open_due ON @extschema@.appeal (due_at)
+    WHERE status IN ('registered', 'triage', 'assigned', 'in_progress', 'escalated') AND overdue_at IS NULL;
 COMMENT ON TABLE @extschema@.appeal IS
     'appeals (обращения, сообщения, жалобы): one row each, without personal data; change them through the lifecycle functions';
 COMMENT ON INDEX @extschema@.appeal_body_status IS 'work queues of a body';
 COMMENT ON INDEX @extschema@.appeal_status IS 'open appeals by status';
 COMMENT ON INDEX @extschema@.appeal_applicant IS 'appeals of one applicant';
 COMMENT ON INDEX @extschema@.appeal_registered_at IS 'appeals by registration time';
+COMMENT ON INDEX @extschema@.appeal_open_due IS 'open appeals not yet found overdue, by deadline: the maintenance run''s work list';
 COMMENT ON COLUMN @extschema@.appeal.region_code IS 'region the appeal belongs to';
 COMMENT ON COLUMN @extschema@.appeal.id IS 'appeal id, unique across regions: region * 10^15 + node * 10^12 + serial';
 COMMENT ON COLUMN @extschema@.appeal.reg_number IS 'human registration number: RR-YY-NNNNNNN (region, year, serial)';
@@ -109,7 +117,12 @@ COMMENT ON COLUMN @extschema@.appeal.tok IS 'ТОК code (типовой общ�
 COMMENT ON COLUMN @extschema@.appeal.received_at IS 'when the source received the appeal';
 COMMENT ON COLUMN @extschema@.appeal.registered_at IS 'when cuvr registered the appeal';
 COMMENT ON COLUMN @extschema@.appeal.due_at IS 'deadline instant; on time iff answered_at <= due_at';
-COMMENT ON COLUMN @extschema@.appeal.due_at_supplied IS 'the source supplied due_at';
+COMMENT ON COLUMN @extschema@.appeal.due_at_supplied IS 'the source supplied due_at; cuvr keeps it';
+COMMENT ON COLUMN @extschema@.appeal.due_estimated IS 'due_at was computed across a year with no production calendar loaded (Labour Code fallback)';
+COMMENT ON COLUMN @extschema@.appeal.term_started_at IS 'when the current term started: registration, redirect or escalation';
+COMMENT ON COLUMN @extschema@.appeal.first_response_due_at IS 'deadline of the first response (social networks: 8 working hours by default)';
+COMMENT ON COLUMN @extschema@.appeal.near_due_at IS 'when cuvr.run_maintenance() found the appeal near its deadline';
+COMMENT ON COLUMN @extschema@.appeal.overdue_at IS 'when cuvr.run_maintenance() found the appeal past its deadline';
 COMMENT ON COLUMN @extschema@.appeal.extended_at IS 'when the one allowed extension (59-ФЗ ст. 12) was made';
 COMMENT ON COLUMN @extschema@.appeal.answered_at IS 'when the latest answer was given';
 COMMENT ON COLUMN @extschema@.appeal.closed_at IS 'when the appeal was closed or rejected';

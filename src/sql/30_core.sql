@@ -65,9 +65,10 @@ END;
 COMMENT ON FUNCTION @extschema@.acting_bodies(name) IS
     'bodies a role acts for (cuvr.grant_body) and all their subordinate bodies; used by row-level security';
 
--- Label the next change of an appeal in this transaction: the journal trigger
--- reads and clears it.  A change made without a label is journalled as
--- "update", so direct DML is recorded too.
+-- Label the following changes of appeals in this transaction: the journal
+-- trigger reads the label for every row a statement changes, and the caller
+-- clears it (label_change(NULL)) after its statement.  A change made
+-- without a label is journalled as "update", so direct DML is recorded too.
 CREATE FUNCTION @extschema@.label_change(action text, note text DEFAULT NULL, ref bigint DEFAULT NULL)
 RETURNS void
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
@@ -113,9 +114,6 @@ BEGIN
         END IF;
         action := 'update';
     END IF;
-    PERFORM pg_catalog.set_config('cuvr.action', '', true),
-            pg_catalog.set_config('cuvr.note', '', true),
-            pg_catalog.set_config('cuvr.ref', '', true);
 
     INSERT INTO @extschema@.appeal_event
            (region_code, appeal_id, actor, action, from_status, to_status, from_body, to_body, note, ref)
@@ -139,6 +137,19 @@ BEGIN
     IF old_body IS NOT NULL AND NEW.body_id IS DISTINCT FROM old_body THEN
         INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
         VALUES (NEW.region_code, NEW.id, event_id, 'body', old_body::text, payload);
+    END IF;
+    -- The responsible body hears that its appeal is near or past its deadline,
+    -- and on request its parent body of an overdue one.
+    IF action IN ('near_due', 'overdue') AND NEW.body_id IS NOT NULL THEN
+        INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
+        VALUES (NEW.region_code, NEW.id, event_id, 'body', NEW.body_id::text, payload);
+        IF action OPERATOR(pg_catalog.=) 'overdue'
+           AND @extschema@.setting_value('notify_parent_on_overdue')::boolean THEN
+            INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
+            SELECT NEW.region_code, NEW.id, event_id, 'body', b.parent_id::text, payload
+              FROM @extschema@.body AS b
+             WHERE b.id OPERATOR(pg_catalog.=) NEW.body_id AND b.parent_id IS NOT NULL;
+        END IF;
     END IF;
     -- The applicant hears of registration, the answer and the outcome.
     IF NEW.applicant_id IS NOT NULL
@@ -186,17 +197,22 @@ CREATE TRIGGER forbid_change BEFORE UPDATE OR DELETE ON @extschema@.rating
 CREATE TRIGGER forbid_change BEFORE DELETE ON @extschema@.appeal
     FOR EACH ROW EXECUTE FUNCTION @extschema@.forbid_change();
 
--- Hook points for later releases.  The Deadlines release computes due_at;
--- the Classification release classifies and routes.  In 0.1 they decide
--- nothing, so an appeal without a category or body goes to triage.
-CREATE FUNCTION @extschema@.compute_due(region smallint, kind text, channel text,
-                                        expedited boolean, registered_at timestamptz)
-RETURNS timestamptz
+-- Hook points for the Classification release, which classifies and routes.
+-- Until then they decide nothing, so an appeal without a category or body
+-- goes to triage.
+-- The deadline of a step (answer, first response, reprocessing, ...) of an
+-- appeal, from the matching policy's term; NULL when no policy matches.
+CREATE FUNCTION @extschema@.step_deadline(event text, region smallint, kind text, channel text,
+                                          expedited boolean, start timestamptz,
+                                          OUT due_at timestamptz, OUT estimated boolean)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-RETURN NULL::timestamptz;
-COMMENT ON FUNCTION @extschema@.compute_due(smallint, text, text, boolean, timestamptz) IS
-    'hook: the answer deadline of a new appeal; returns NULL until the Deadlines release';
+BEGIN ATOMIC
+    SELECT d.due_at, d.estimated
+      FROM @extschema@.deadline(start, @extschema@.policy_term(event, kind, channel, expedited), region) AS d;
+END;
+COMMENT ON FUNCTION @extschema@.step_deadline(text, smallint, text, text, boolean, timestamptz) IS
+    'internal: the deadline of a step of an appeal by the deadline policies, and whether it was estimated without a loaded calendar';
 
 CREATE FUNCTION @extschema@.route(region smallint, category_id integer, territory text, channel text)
 RETURNS integer

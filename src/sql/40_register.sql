@@ -213,6 +213,9 @@ DECLARE
     v_category_confirmed boolean := false;
     v_tok text;
     v_due timestamptz;
+    v_due_calc timestamptz;
+    v_estimated boolean;
+    v_first_response timestamptz;
     v_lat double precision;
     v_lon double precision;
     v_body integer;
@@ -352,6 +355,12 @@ BEGIN
 
     v_body := @extschema@.route(v_region, v_category_id, v_territory, v_channel);
 
+    -- The answer term runs from registration (ГК ст. 191: from the next day).
+    SELECT d.due_at, d.estimated INTO v_due_calc, v_estimated
+      FROM @extschema@.step_deadline('answer', v_region, v_kind, v_channel, v_expedited, pg_catalog.now()) AS d;
+    v_first_response := (@extschema@.step_deadline('first_response', v_region, v_kind, v_channel, v_expedited,
+                                                   pg_catalog.now())).due_at;
+
     v_node := @extschema@.setting_value('node_id')::integer;
     v_seq := pg_catalog.nextval('@extschema@.appeal_seq');
     v_id := (v_region::bigint OPERATOR(pg_catalog.*) 1000000000000000)
@@ -366,7 +375,8 @@ BEGIN
     INSERT INTO @extschema@.appeal AS a
            (region_code, id, reg_number, source, external_id, channel, kind, status, body_id,
             category_id, category_confirmed, applicant_id, subject, text, address, territory, lat, lon,
-            expedited, tok, received_at, due_at, due_at_supplied)
+            expedited, tok, received_at, due_at, due_at_supplied, due_estimated, term_started_at,
+            first_response_due_at)
     VALUES (v_region, v_id, v_number, v_source, v_external_id, v_channel, v_kind,
             CASE WHEN v_body IS NOT NULL AND v_category_id IS NOT NULL THEN 'assigned' ELSE 'triage' END,
             v_body, v_category_id, v_category_confirmed, v_person.applicant_id,
@@ -374,14 +384,14 @@ BEGIN
             @extschema@.payload_text(payload, 'address', 1000), v_territory,
             v_lat, v_lon,
             v_expedited, v_tok, v_received,
-            coalesce(v_due, @extschema@.compute_due(v_region, v_kind, v_channel, v_expedited, pg_catalog.now())),
-            v_due IS NOT NULL)
+            coalesce(v_due, v_due_calc), v_due IS NOT NULL,
+            v_due IS NULL AND coalesce(v_estimated, false), pg_catalog.now(), v_first_response)
     ON CONFLICT (source, external_id) DO NOTHING
     RETURNING a.id INTO v_result;
+    PERFORM @extschema@.label_change(NULL);
 
     IF v_result IS NULL THEN
         -- Another session registered the same (source, external_id) first.
-        PERFORM @extschema@.label_change(NULL);
         IF v_person.created THEN
             DELETE FROM @extschema@.applicant AS p
              WHERE p.region_code OPERATOR(pg_catalog.=) v_region

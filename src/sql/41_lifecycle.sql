@@ -146,6 +146,7 @@ BEGIN
     PERFORM @extschema@.label_change('assign');
     UPDATE @extschema@.appeal AS x SET status = 'assigned', body_id = body
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.assign(bigint, integer) IS
@@ -159,6 +160,8 @@ AS $$
 DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'redirect');
     why text := @extschema@.require_reason(reason, 'redirect');
+    new_due_at timestamptz;
+    new_estimated boolean;
 BEGIN
     PERFORM @extschema@.check_body(body, a.region_code);
     IF a.status NOT IN ('assigned', 'in_progress', 'escalated') THEN
@@ -169,9 +172,21 @@ BEGIN
     IF a.body_id OPERATOR(pg_catalog.=) body THEN
         RETURN;  -- already there: repeating a redirect changes nothing
     END IF;
+    -- The competent body gets a full answer term from the redirect, unless
+    -- the source fixed the deadline.
+    IF NOT a.due_at_supplied THEN
+        SELECT d.due_at, d.estimated INTO new_due_at, new_estimated
+          FROM @extschema@.step_deadline('answer', a.region_code, a.kind, a.channel, a.expedited,
+                                         pg_catalog.now()) AS d;
+    END IF;
     PERFORM @extschema@.label_change('redirect', why);
-    UPDATE @extschema@.appeal AS x SET status = 'assigned', body_id = body
+    UPDATE @extschema@.appeal AS x SET status = 'assigned', body_id = body,
+           due_at = coalesce(new_due_at, x.due_at),
+           due_estimated = CASE WHEN new_due_at IS NULL THEN x.due_estimated ELSE new_estimated END,
+           term_started_at = CASE WHEN new_due_at IS NULL THEN x.term_started_at ELSE pg_catalog.now() END,
+           near_due_at = NULL, overdue_at = NULL
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.redirect(bigint, integer, text) IS
@@ -196,19 +211,11 @@ BEGIN
     PERFORM @extschema@.label_change('take');
     UPDATE @extschema@.appeal AS x SET status = 'in_progress'
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.take(bigint) IS
     'the responsible body takes the appeal into work; taking it again does nothing';
-
--- Hook: the Deadlines release moves due_at by the extension term.
-CREATE FUNCTION @extschema@.extend_due(region smallint, due_at timestamptz)
-RETURNS timestamptz
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-RETURN due_at;
-COMMENT ON FUNCTION @extschema@.extend_due(smallint, timestamptz) IS
-    'hook: the deadline after the one extension (59-ФЗ ст. 12); unchanged until the Deadlines release';
 
 CREATE FUNCTION @extschema@.extend(appeal bigint, reason text)
 RETURNS void
@@ -218,6 +225,8 @@ AS $$
 DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'extend');
     why text := @extschema@.require_reason(reason, 'extension');
+    new_due_at timestamptz;
+    new_estimated boolean;
 BEGIN
     IF a.status NOT IN ('assigned', 'in_progress', 'escalated') THEN
         RAISE EXCEPTION 'appeal % cannot be extended in status "%"', appeal, a.status
@@ -229,10 +238,21 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = pg_catalog.format('It was extended at %s; 59-ФЗ ст. 12 allows one extension.', a.extended_at);
     END IF;
+    -- The extension term is added to the deadline: it starts after the
+    -- last day of the current term.
+    IF a.due_at IS NOT NULL THEN
+        SELECT d.due_at, d.estimated INTO new_due_at, new_estimated
+          FROM @extschema@.deadline(a.due_at OPERATOR(pg_catalog.-) '1 microsecond'::interval,
+                                    @extschema@.policy_term('extension', a.kind, a.channel, a.expedited),
+                                    a.region_code) AS d;
+    END IF;
     PERFORM @extschema@.label_change('extend', why);
     UPDATE @extschema@.appeal AS x
-       SET extended_at = pg_catalog.now(), due_at = @extschema@.extend_due(a.region_code, a.due_at)
+       SET extended_at = pg_catalog.now(), due_at = coalesce(new_due_at, x.due_at),
+           due_estimated = x.due_estimated OR coalesce(new_estimated, false),
+           near_due_at = NULL, overdue_at = NULL
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.extend(bigint, text) IS
@@ -282,6 +302,7 @@ BEGIN
     PERFORM @extschema@.label_change('answer', result, answer_id);
     UPDATE @extschema@.appeal AS x SET status = 'answered', answered_at = answer.answered_at
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
     RETURN answer_id;
 END
 $$;
@@ -336,6 +357,7 @@ BEGIN
     PERFORM @extschema@.label_change('rate', score::text, rating_id);
     UPDATE @extschema@.appeal AS x SET status = x.status
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.rate(bigint, integer, text, timestamptz) IS
@@ -375,6 +397,7 @@ BEGIN
            body_id = coalesce(new_body, x.body_id),
            status = CASE WHEN new_body IS NOT NULL THEN 'assigned' ELSE x.status END
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.reclassify(bigint, text) IS
@@ -395,6 +418,7 @@ BEGIN
     PERFORM @extschema@.label_change('close', why);
     UPDATE @extschema@.appeal AS x SET status = 'closed', closed_at = pg_catalog.now()
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.close(bigint, text) IS
@@ -415,6 +439,7 @@ BEGIN
     PERFORM @extschema@.label_change('reject', why);
     UPDATE @extschema@.appeal AS x SET status = 'rejected', closed_at = pg_catalog.now()
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.reject(bigint, text) IS

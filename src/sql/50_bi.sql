@@ -35,6 +35,8 @@ SELECT a.id AS appeal_id,
        END AS on_time,
        (pg_catalog.timezone(r.tz, a.answered_at)::date OPERATOR(pg_catalog.-)
         pg_catalog.timezone(r.tz, a.registered_at)::date) AS response_calendar_days,
+       @extschema@.working_days_between(a.registered_at, a.answered_at, a.region_code) AS response_working_days,
+       a.due_estimated,
        lr.score::integer AS rating,
        a.escalation_level,
        -- Keyed hash computed inline: the view's owner reads the key, the
@@ -80,6 +82,8 @@ COMMENT ON COLUMN cuvr_bi.appeal_facts.answered_at IS 'when the latest answer wa
 COMMENT ON COLUMN cuvr_bi.appeal_facts.closed_at IS 'when the appeal was closed or rejected';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.on_time IS 'answered by the deadline; false if overdue and open; NULL without a deadline or while pending';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.response_calendar_days IS 'calendar days from registration to answer, in the region''s time zone';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.response_working_days IS 'working days from registration to answer on the region''s production calendar';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.due_estimated IS 'the deadline was computed without a loaded production calendar (Labour Code fallback)';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.rating IS 'score 1-5 of the latest rating';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.escalation_level IS 'how many times the appeal went up to a higher body';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.applicant_key IS 'pseudonymous applicant key: equal for appeals of one person, reveals nothing about them';

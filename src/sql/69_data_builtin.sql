@@ -9,3 +9,7 @@ UPDATE @extschema@.category SET builtin = true;
 UPDATE @extschema@.setting SET builtin = true;
 UPDATE @extschema@.answer_template SET builtin = true;
 UPDATE @extschema@.secret SET builtin = true;
+UPDATE @extschema@.deadline_policy SET builtin = true;
+UPDATE @extschema@.regional_holiday SET builtin = true;
+UPDATE @extschema@.calendar_year SET builtin = true;
+UPDATE @extschema@.calendar_day SET builtin = true;

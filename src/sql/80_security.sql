@@ -24,7 +24,15 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.region, @extschema@.body, @e
                 @extschema@.answer_template, @extschema@.body_grant
    TO cuvr_admin;
 GRANT USAGE, SELECT ON SEQUENCE @extschema@.body_id_seq, @extschema@.theme_id_seq,
-                @extschema@.category_id_seq, @extschema@.answer_template_id_seq
+                @extschema@.category_id_seq, @extschema@.answer_template_id_seq,
+                @extschema@.deadline_policy_id_seq
+   TO cuvr_admin;
+-- Calendars and deadline policies, likewise.
+GRANT SELECT ON @extschema@.calendar_year, @extschema@.calendar_day, @extschema@.regional_holiday,
+                @extschema@.deadline_policy
+   TO cuvr_operator, cuvr_executor, cuvr_integration;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.calendar_year, @extschema@.calendar_day,
+                @extschema@.regional_holiday, @extschema@.deadline_policy
    TO cuvr_admin;
 
 -- Appeals, answers and ratings are written only by the lifecycle functions
@@ -58,6 +66,24 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.acting_bodies(name), @extschema@.render_template(text, bigint),
     @extschema@.coordinator_body(integer)
    TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
+-- The term type and deadline arithmetic are for every working role.
+GRANT EXECUTE ON FUNCTION
+    @extschema@.term(integer, text), @extschema@.term_value(@extschema@.term), @extschema@.term_unit(@extschema@.term),
+    @extschema@.term_eq(@extschema@.term, @extschema@.term), @extschema@.term_ne(@extschema@.term, @extschema@.term),
+    @extschema@.term_lt(@extschema@.term, @extschema@.term), @extschema@.term_le(@extschema@.term, @extschema@.term),
+    @extschema@.term_gt(@extschema@.term, @extschema@.term), @extschema@.term_ge(@extschema@.term, @extschema@.term),
+    @extschema@.term_cmp(@extschema@.term, @extschema@.term), @extschema@.term_hash(@extschema@.term),
+    @extschema@.term_hash_extended(@extschema@.term, bigint),
+    @extschema@.deadline(timestamptz, @extschema@.term, integer),
+    @extschema@.due_date(timestamptz, @extschema@.term, smallint), @extschema@.due_date(timestamptz, @extschema@.term, integer),
+    @extschema@.add_term(timestamptz, @extschema@.term, smallint), @extschema@.add_term(timestamptz, @extschema@.term, integer),
+    @extschema@.is_working_day(date, smallint), @extschema@.is_working_day(date, integer),
+    @extschema@.working_days_between(timestamptz, timestamptz, smallint),
+    @extschema@.working_days_between(timestamptz, timestamptz, integer),
+    @extschema@.policy_term(text, text, text, boolean)
+   TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
+GRANT EXECUTE ON FUNCTION @extschema@.run_maintenance() TO cuvr_admin, cuvr_operator;
+GRANT EXECUTE ON FUNCTION @extschema@.load_xmlcalendar(xml, smallint) TO cuvr_admin;
 GRANT EXECUTE ON FUNCTION @extschema@.register_appeal(jsonb), @extschema@.intake_payload(@extschema@.intake),
     @extschema@.rate(bigint, integer, text, timestamptz)
    TO cuvr_admin, cuvr_operator, cuvr_integration;
