@@ -29,7 +29,7 @@ SELECT c.oid::regclass AS relation, a.attname AS uncommented_column
 SELECT p.oid::regprocedure AS unpinned
   FROM pg_proc p
  WHERE p.pronamespace = 'cuvr'::regnamespace
-   AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c')
+   AND p.prolang NOT IN (SELECT oid FROM pg_language WHERE lanname IN ('c', 'internal'))
    AND NOT coalesce(p.proconfig, '{}') @> '{"search_path=pg_catalog, pg_temp"}'
  ORDER BY 1;
 -- SECURITY DEFINER functions, each justified in its comment.

@@ -75,15 +75,20 @@ cuvr_term_in(PG_FUNCTION_ARGS)
 	CuvrTermError err = cuvr_term_parse(input, strlen(input), &term);
 
 	if (err != CUVR_TERM_OK)
+	{
+		char	   *detail = pstrdup(cuvr_term_error_message(err));
+
+		detail[0] = pg_toupper((unsigned char) detail[0]);
 		ereturn_compat(fcinfo->context, (Datum) 0,
 					   (errcode(err == CUVR_TERM_TOO_LARGE || err == CUVR_TERM_NEGATIVE ||
 								err == CUVR_TERM_ZERO ?
 								ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE :
 								ERRCODE_INVALID_TEXT_REPRESENTATION),
 						errmsg("invalid term: \"%s\"", input),
-						errdetail("%s.", cuvr_term_error_message(err)),
+						errdetail("%s.", detail),
 						errhint("Write a count and a unit, for example '30 cd', '10 wd', '8 wh', '24 h', "
 								"'30 календарных дней' or '10 р.д.'.")));
+	}
 	PG_RETURN_INT64(cuvr_term_pack(&term));
 }
 

@@ -69,6 +69,7 @@ CREATE TABLE @extschema@.appeal (
     overdue_at timestamptz,
     extended_at timestamptz,
     answered_at timestamptz,
+    response_working_days integer,
     closed_at timestamptz,
     escalation_level integer NOT NULL DEFAULT 0 CHECK (escalation_level >= 0),
     version integer NOT NULL DEFAULT 1,
@@ -125,6 +126,7 @@ COMMENT ON COLUMN @extschema@.appeal.near_due_at IS 'when cuvr.run_maintenance()
 COMMENT ON COLUMN @extschema@.appeal.overdue_at IS 'when cuvr.run_maintenance() found the appeal past its deadline';
 COMMENT ON COLUMN @extschema@.appeal.extended_at IS 'when the one allowed extension (59-ФЗ ст. 12) was made';
 COMMENT ON COLUMN @extschema@.appeal.answered_at IS 'when the latest answer was given';
+COMMENT ON COLUMN @extschema@.appeal.response_working_days IS 'working days from registration to the latest answer, on the production calendar of the answer''s time';
 COMMENT ON COLUMN @extschema@.appeal.closed_at IS 'when the appeal was closed or rejected';
 COMMENT ON COLUMN @extschema@.appeal.escalation_level IS 'how many times the appeal went up to a higher body';
 COMMENT ON COLUMN @extschema@.appeal.version IS 'row version, raised by every change';

@@ -300,7 +300,8 @@ BEGIN
     VALUES (a.region_code, a.id, a.body_id, answer_text, result, answered_at, @extschema@.acting_role())
     RETURNING n.id INTO answer_id;
     PERFORM @extschema@.label_change('answer', result, answer_id);
-    UPDATE @extschema@.appeal AS x SET status = 'answered', answered_at = answer.answered_at
+    UPDATE @extschema@.appeal AS x SET status = 'answered', answered_at = answer.answered_at,
+           response_working_days = @extschema@.working_days_between(a.registered_at, answer.answered_at, a.region_code)
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
     PERFORM @extschema@.label_change(NULL);
     RETURN answer_id;

@@ -35,7 +35,7 @@ SELECT a.id AS appeal_id,
        END AS on_time,
        (pg_catalog.timezone(r.tz, a.answered_at)::date OPERATOR(pg_catalog.-)
         pg_catalog.timezone(r.tz, a.registered_at)::date) AS response_calendar_days,
-       @extschema@.working_days_between(a.registered_at, a.answered_at, a.region_code) AS response_working_days,
+       a.response_working_days,
        a.due_estimated,
        lr.score::integer AS rating,
        a.escalation_level,

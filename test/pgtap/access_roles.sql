@@ -18,7 +18,7 @@
 -- these assertions fail.  Runs in one transaction and rolls back.
 
 BEGIN;
-SELECT plan(195);
+SELECT plan(215);
 
 -- 1. The group roles --------------------------------------------------------
 SELECT has_role(r, format('group role %s exists', r))
@@ -107,6 +107,10 @@ INSERT INTO expected_privs VALUES
     ('cuvr.answer_template', 'arwd', 'r',   'r',  '',  'r'),
     ('cuvr.body_grant',      'arwd', 'r',   'r',  '',  'r'),
     ('cuvr.secret',          '',     '',    '',   '',  ''),
+    ('cuvr.calendar_year',   'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.calendar_day',    'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.regional_holiday','arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.deadline_policy', 'arwd', 'r',   'r',  '',  'r'),
     ('cuvr.applicant',       'arw',  'arw', '',   '',  ''),
     ('cuvr.appeal',          'ar',   'r',   'r',  '',  'r'),
     ('cuvr.appeal_event',    'r',    'r',   'r',  '',  'r'),
@@ -221,6 +225,11 @@ INSERT INTO guarded_funcs VALUES
     -- delivery
     ('outbox_fetch',        true,  false, false, false, true),
     ('outbox_ack',          true,  false, false, false, true),
+    -- calendars and overdue control
+    ('load_xmlcalendar',    true,  false, false, false, false),
+    ('run_maintenance',     true,  true,  false, false, false),
+    ('calendar_changed',    false, false, false, false, false),
+    ('step_deadline',       false, false, false, false, false),
     -- internals nobody calls directly
     ('resolve_applicant',   false, false, false, false, false),
     ('lock_appeal',         false, false, false, false, false),
@@ -259,8 +268,8 @@ SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
 SELECT set_eq($$SELECT p.proname::text COLLATE "default" FROM pg_proc p
                  WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace) AND p.prosecdef$$,
               ARRAY['register_appeal', 'appeal_journal', 'assign', 'redirect', 'take', 'extend', 'answer',
-                    'rate', 'reclassify', 'close', 'reject'],
-              'the SECURITY DEFINER functions are registration, the lifecycle functions and the journal trigger');  -- +1
+                    'rate', 'reclassify', 'close', 'reject', 'run_maintenance'],
+              'the SECURITY DEFINER functions are registration, the lifecycle functions, maintenance and the journal trigger');  -- +1
 SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
                    WHERE p.pronamespace = 'cuvr'::regnamespace AND p.prosecdef
                      AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) AS c WHERE c LIKE 'search\_path=%')$$,
