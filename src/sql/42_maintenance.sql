@@ -29,9 +29,9 @@ BEGIN
            AND a.near_due_at IS NULL AND a.overdue_at IS NULL
            AND a.due_at OPERATOR(pg_catalog.>) pg_catalog.now()
            AND pg_catalog.now() OPERATOR(pg_catalog.>=)
-               coalesce(a.term_started_at, a.registered_at) OPERATOR(pg_catalog.+)
-               ((a.due_at OPERATOR(pg_catalog.-) coalesce(a.term_started_at, a.registered_at))
-                OPERATOR(pg_catalog.*) share)
+               (coalesce(a.term_started_at, a.registered_at) OPERATOR(pg_catalog.+)
+                ((a.due_at OPERATOR(pg_catalog.-) coalesce(a.term_started_at, a.registered_at))
+                 OPERATOR(pg_catalog.*) share))
            FOR UPDATE SKIP LOCKED)
     UPDATE @extschema@.appeal AS x SET near_due_at = pg_catalog.now()
       FROM near
