@@ -23,7 +23,7 @@ RETURN jsonb_strip_nulls(jsonb_build_object(
     'source', i.source, 'external_id', i.external_id, 'region', i.region, 'channel', i.channel,
     'kind', i.kind, 'text', i.text, 'subject', i.subject, 'received_at', i.received_at,
     'territory', i.territory, 'address', i.address, 'lat', i.lat::numeric, 'lon', i.lon::numeric,
-    'expedited', i.expedited::boolean, 'category', i.category, 'due_at', i.due_at,
+    'expedited', i.expedited::boolean, 'category', i.category, 'due_at', NULLIF(i.due_at, ''),
     'applicant', nullif(jsonb_strip_nulls(jsonb_build_object(
         'name', i.applicant_name, 'email', i.applicant_email, 'phone', i.applicant_phone)), '{}')));
 

@@ -93,3 +93,11 @@ SELECT count(*) AS closed FROM (
       FROM demo.appeal AS a
       JOIN cuvr.rating AS r ON r.region_code = 71 AND r.appeal_id = a.id
      WHERE a.status = 'answered' AND r.score >= 4 AND demo.bucket(a.id, 'close') < 70) AS s;
+
+\echo 'cuvr.run_maintenance: контроль сроков (близкие к сроку и просроченные), как по расписанию pg_cron'
+SELECT * FROM cuvr.run_maintenance();
+SELECT count(*) FILTER (WHERE near_due_at IS NOT NULL) AS near_due,
+       count(*) FILTER (WHERE overdue_at IS NOT NULL) AS overdue,
+       count(*) FILTER (WHERE due_at_supplied) AS due_from_source,
+       count(*) FILTER (WHERE NOT due_at_supplied) AS due_by_cuvr
+  FROM cuvr.appeal;

@@ -286,7 +286,8 @@ def main():
             "territory": oktmo, "address": f"{town}, {addr}",
             "lat": f"{lat + rng.uniform(-0.02, 0.02):.5f}", "lon": f"{lon + rng.uniform(-0.03, 0.03):.5f}",
             "expedited": "true" if expedited else "false", "category": sent or "",
-            "due_at": due.isoformat(), "applicant_name": name, "applicant_email": email,
+            # ПОС sends its own deadline; for other channels cuvr computes it.
+            "due_at": due.isoformat() if channel.startswith("pos") else "", "applicant_name": name, "applicant_email": email,
             "applicant_phone": phone, "true_category": code or "", "spam": "true" if code is None else "false",
         })
 
