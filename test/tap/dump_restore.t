@@ -12,6 +12,7 @@ failed=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 
 tables="region body channel appeal_kind theme category setting answer_template body_grant secret
+        calendar_year calendar_day regional_holiday deadline_policy
         applicant appeal appeal_event answer rating outbox intake"
 fingerprint() {
     for t in $tables; do
