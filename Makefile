@@ -28,7 +28,7 @@ ISOLATION_OPTS = --inputdir=test/isolation --load-extension=$(EXTENSION)
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 PG_CPPFLAGS = -I$(srcdir)/src
 
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql test/unit/status_test test/unit/term_test \
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql test/unit/status_test test/unit/term_test test/unit/calendar_test \
 	test/fuzz/term_driver test/fuzz/term_fuzz test/fuzz/work
 
 # Debian's server PostgreSQL 15 unless told otherwise.
@@ -47,9 +47,13 @@ test/unit/term_test: test/unit/term_test.c src/term_parse.c src/cuvr.h
 	$(CC) -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ test/unit/term_test.c src/term_parse.c
 
 .PHONY: unitcheck prove fuzzcheck fuzz
-unitcheck: test/unit/status_test test/unit/term_test
+test/unit/calendar_test: test/unit/calendar_test.c src/calendar_math.c src/cuvr.h
+	$(CC) -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ test/unit/calendar_test.c src/calendar_math.c
+
+unitcheck: test/unit/status_test test/unit/term_test test/unit/calendar_test
 	test/unit/status_test
 	test/unit/term_test
+	test/unit/calendar_test
 
 # Fuzz targets over their seed corpus with gcc and sanitizers; no libFuzzer needed.
 test/fuzz/term_driver: test/fuzz/corpus_driver.c test/fuzz/term_fuzz.c src/term_parse.c src/cuvr.h

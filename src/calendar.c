@@ -370,8 +370,7 @@ cuvr_compute_deadline(int32 region, TimestampTz start, CuvrTerm term,
 												  (int64) term.value * 60, &end_day, &end_minute))
 					cuvr_out_of_calendar();
 				/* Seconds of the start carry over when it lies in working time. */
-				if (end_day != day || cuvr_cal_day_minutes(rc->cal, day) == 0 ||
-					second / 60 < rc->cal->schedule.start)
+				if (!cuvr_cal_in_working_time(rc->cal, day, second / 60))
 					carry = 0;
 				*due_at = cuvr_local_instant(rc, end_day, end_minute * 60 + carry);
 				*due_day = end_day;

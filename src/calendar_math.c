@@ -215,8 +215,12 @@ cuvr_cal_term_working(const CuvrCalendar *cal, int32_t date)
 {
 	CuvrDayKind kind = cal->kind[date];
 
+	/*
+	 * When decree days do not move deadlines they count as the working days
+	 * they replaced; a decree day on a weekend stays a day off.
+	 */
 	return cuvr_day_kind_is_working(kind) ||
-		(kind == CUVR_DAY_DECREE && !cal->decree_moves);
+		(kind == CUVR_DAY_DECREE && !cal->decree_moves && cuvr_date_weekday(date) < 6);
 }
 
 /* Working minutes of a day under the region's schedule. */
@@ -359,6 +363,21 @@ minutes_used(const CuvrCalendar *cal, int32_t date, int minute)
 	else
 		used = morning + (minute - s->break_end);
 	return used < total ? used : total;
+}
+
+/* Does a minute of a day lie inside one of its working periods? */
+bool
+cuvr_cal_in_working_time(const CuvrCalendar *cal, int32_t date, int minute)
+{
+	const CuvrSchedule *s = &cal->schedule;
+	int			end = s->end;
+
+	if (cuvr_cal_day_minutes(cal, date) == 0)
+		return false;
+	if (cal->kind[date] == CUVR_DAY_SHORTENED)
+		end -= s->shortened_by;
+	return (minute >= s->start && minute < s->break_start) ||
+		(minute >= s->break_end && minute < end);
 }
 
 /* The minute of the day at which the k-th working minute of a day ends. */

@@ -134,6 +134,7 @@ extern void cuvr_cal_finish(CuvrCalendar *cal);
 extern bool cuvr_cal_in_range(int32_t date);
 extern bool cuvr_cal_term_working(const CuvrCalendar *cal, int32_t date);
 extern int	cuvr_cal_day_minutes(const CuvrCalendar *cal, int32_t date);
+extern bool cuvr_cal_in_working_time(const CuvrCalendar *cal, int32_t date, int minute);
 extern bool cuvr_cal_fallback_between(const CuvrCalendar *cal, int32_t from, int32_t to);
 extern int32_t cuvr_cal_next_working(const CuvrCalendar *cal, int32_t date);
 extern int32_t cuvr_cal_add_working_days(const CuvrCalendar *cal, int32_t date, int n);

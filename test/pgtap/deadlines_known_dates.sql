@@ -211,14 +211,7 @@ SELECT is(cuvr.due_date(s::timestamptz, t::cuvr.term, r::smallint), e::date,
 -- of April 2020) are listed in the XML with the decree as their holiday,
 -- but they are weekends: they stay days off when decree days do not move
 -- deadlines.
---
--- KNOWN BUG (todo): load_xmlcalendar stores these weekend days with kind
--- 'decree' (their <day> has h= a holiday whose title contains "Указ"), and
--- with decree_days_move_deadlines = false the C code (cuvr_cal_term_working)
--- treats every 'decree' day as a working day, Saturdays and Sundays
--- included.  E.g. 29.10.2021 + 1 wd gives Sat 30.10.2021 instead of
--- Mon 01.11.2021.  The next 9 tests fail until that is fixed.
-SELECT todo('decree weekend days (kind decree on a Saturday/Sunday) count as working days when decree_days_move_deadlines = false', 9);
+-- (Found by these tests: a decree day on a weekend once counted as working.)
 SELECT is(cuvr.due_date(s::timestamptz, t::cuvr.term, r::smallint), e::date,
           format('decree days not moving, weekend inside a decree period: due_date(%s, %s, %s) = %s (%s)', s, t, r, e, why))
   FROM (VALUES
