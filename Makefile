@@ -11,7 +11,14 @@ OBJS = \
 	src/term.o \
 	src/term_parse.o \
 	src/calendar_math.o \
-	src/calendar.o
+	src/calendar.o \
+	src/codes_parse.o \
+	src/tok_code.o \
+	src/oktmo.o \
+	src/tokenize.o \
+	src/classify_core.o \
+	src/classify.o \
+	src/setting.o
 
 # The install script is assembled from ordered pieces.
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
@@ -19,7 +26,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
 
 # Order matters: install and security drop and re-create the extension.
-REGRESS = install security reference term calendar register lifecycle deadlines intake bi
+REGRESS = install security reference term codes calendar register lifecycle deadlines intake bi
 REGRESS_OPTS = --inputdir=.
 
 ISOLATION = $(patsubst test/isolation/specs/%.spec,%,$(sort $(wildcard test/isolation/specs/*.spec)))
@@ -27,9 +34,12 @@ ISOLATION_OPTS = --inputdir=test/isolation --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 PG_CPPFLAGS = -I$(srcdir)/src
+SHLIB_LINK = -lm
 
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql test/unit/status_test test/unit/term_test test/unit/calendar_test \
-	test/fuzz/term_driver test/fuzz/term_fuzz test/fuzz/work
+	test/unit/codes_test test/unit/tokenize_test test/unit/classify_core_test test/fuzz/term_driver test/fuzz/term_fuzz test/fuzz/work \
+	test/fuzz/tok_code_driver test/fuzz/oktmo_driver test/fuzz/tok_code_fuzz test/fuzz/oktmo_fuzz \
+	test/fuzz/tokenize_driver test/fuzz/tokenize_fuzz
 
 # Debian's server PostgreSQL 15 unless told otherwise.
 PG_CONFIG ?= $(shell test -x /usr/lib/postgresql/15/bin/pg_config && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config)
@@ -50,36 +60,57 @@ test/unit/term_test: test/unit/term_test.c src/term_parse.c src/cuvr.h
 test/unit/calendar_test: test/unit/calendar_test.c src/calendar_math.c src/cuvr.h
 	$(CC) -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ test/unit/calendar_test.c src/calendar_math.c
 
-unitcheck: test/unit/status_test test/unit/term_test test/unit/calendar_test
-	test/unit/status_test
-	test/unit/term_test
-	test/unit/calendar_test
+test/unit/tokenize_test: test/unit/tokenize_test.c src/tokenize.c src/classify_core.h
+	$(CC) -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ test/unit/tokenize_test.c src/tokenize.c
 
-# Fuzz targets over their seed corpus with gcc and sanitizers; no libFuzzer needed.
-test/fuzz/term_driver: test/fuzz/corpus_driver.c test/fuzz/term_fuzz.c src/term_parse.c src/cuvr.h
-	$(CC) -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ \
-		test/fuzz/corpus_driver.c test/fuzz/term_fuzz.c src/term_parse.c
+test/unit/classify_core_test: test/unit/classify_core_test.c src/classify_core.c src/tokenize.c src/classify_core.h
+	$(CC) -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ test/unit/classify_core_test.c src/classify_core.c src/tokenize.c -lm
 
-fuzzcheck: test/fuzz/term_driver
-	test/fuzz/term_driver test/fuzz/corpus/term
+test/unit/codes_test: test/unit/codes_test.c src/codes_parse.c src/codes.h
+	$(CC) -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ test/unit/codes_test.c src/codes_parse.c
 
-# Real fuzzing with libFuzzer when clang is there.  New inputs go to
-# test/fuzz/work/term, crashes to test/fuzz/crash-*; the seeds stay as they are.
+UNIT_TESTS = status_test term_test calendar_test codes_test tokenize_test classify_core_test
+
+unitcheck: $(foreach t,$(UNIT_TESTS),test/unit/$(t))
+	@for t in $(UNIT_TESTS); do test/unit/$$t || exit 1; done
+
+# Fuzz targets: test/fuzz/<name>_fuzz.c over the pure C sources it tests.
+FUZZ_TARGETS = term tok_code oktmo tokenize
+FUZZ_SRC_term = src/term_parse.c
+FUZZ_SRC_tok_code = src/codes_parse.c
+FUZZ_SRC_oktmo = src/codes_parse.c
+FUZZ_SRC_tokenize = src/tokenize.c
+FUZZ_FLAGS = -g -O1 -fno-sanitize-recover=undefined -Isrc
+
+.SECONDEXPANSION:
+
+# Each target over its seed corpus with gcc and sanitizers; no libFuzzer needed.
+test/fuzz/%_driver: test/fuzz/corpus_driver.c test/fuzz/%_fuzz.c $$(FUZZ_SRC_$$*) src/cuvr.h
+	$(CC) -Wall -Wextra -Werror -fsanitize=address,undefined $(FUZZ_FLAGS) -o $@ \
+		test/fuzz/corpus_driver.c test/fuzz/$*_fuzz.c $(FUZZ_SRC_$*)
+
+fuzzcheck: $(foreach t,$(FUZZ_TARGETS),test/fuzz/$(t)_driver)
+	@for t in $(FUZZ_TARGETS); do test/fuzz/$${t}_driver test/fuzz/corpus/$$t || exit 1; done
+
+# Real fuzzing with libFuzzer when clang is there, FUZZ_SECONDS per target.
+# New inputs go to test/fuzz/work/<name>, crashes to test/fuzz/crash-*; the
+# seeds stay as they are.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 
-test/fuzz/term_fuzz: test/fuzz/term_fuzz.c src/term_parse.c src/cuvr.h
-	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ \
-		test/fuzz/term_fuzz.c src/term_parse.c
+test/fuzz/%_fuzz: test/fuzz/%_fuzz.c $$(FUZZ_SRC_$$*) src/cuvr.h
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $(FUZZ_FLAGS) -o $@ test/fuzz/$*_fuzz.c $(FUZZ_SRC_$*)
 
 ifneq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
-fuzz: test/fuzz/term_fuzz
-	mkdir -p test/fuzz/work/term
-	test/fuzz/term_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=test/fuzz/ \
-		test/fuzz/work/term test/fuzz/corpus/term
+fuzz: $(foreach t,$(FUZZ_TARGETS),test/fuzz/$(t)_fuzz)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p test/fuzz/work/$$t; \
+		test/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=test/fuzz/ \
+			test/fuzz/work/$$t test/fuzz/corpus/$$t || exit 1; \
+	done
 else
 fuzz: fuzzcheck
-	@echo "fuzz: $(FUZZ_CC) not found; ran the seed corpus only"
+	@echo "fuzz: $(FUZZ_CC) not found; ran the seed corpora only"
 endif
 
 # pgTAP tests; needs PG* variables pointing at a server with cuvr installed.

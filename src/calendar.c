@@ -8,7 +8,7 @@
  * layer, the region's fixed holidays and its dated overrides, and kept in a
  * hash table.  Each call is then a binary search over prefix counts and
  * uses no SPI.  Changes to the calendar tables, regions or settings fire
- * cuvr.calendar_changed(), which invalidates the table's relcache entry in
+ * cuvr.cache_changed(), which invalidates the table's relcache entry in
  * every backend; the relcache callback below then drops the whole cache.
  */
 #include "compat.h"
@@ -433,7 +433,6 @@ PG_FUNCTION_INFO_V1(cuvr_is_working_day_int2);
 PG_FUNCTION_INFO_V1(cuvr_is_working_day_int4);
 PG_FUNCTION_INFO_V1(cuvr_working_days_between_int2);
 PG_FUNCTION_INFO_V1(cuvr_working_days_between_int4);
-PG_FUNCTION_INFO_V1(cuvr_calendar_changed);
 
 /*
  * cuvr.deadline(start, term, region) -> (due_at, due_date, estimated),
@@ -563,27 +562,4 @@ cuvr_working_days_between_int4(PG_FUNCTION_ARGS)
 {
 	return cuvr_working_days_between(PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_TIMESTAMPTZ(1),
 									 PG_GETARG_INT32(2));
-}
-
-/*
- * cuvr.calendar_changed(): AFTER ... FOR EACH STATEMENT on the calendar
- * inputs.  Invalidating the table's relcache entry reaches every backend
- * at commit (and this one at the end of the command).
- */
-Datum
-cuvr_calendar_changed(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("cuvr.calendar_changed() must be called as a trigger")));
-	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("cuvr.calendar_changed() must be fired AFTER, FOR EACH STATEMENT")));
-	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
-	return PointerGetDatum(NULL);
 }

@@ -4,9 +4,12 @@
  */
 #include "compat.h"
 
+#include "commands/trigger.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/rel.h"
 
 #include "cuvr.h"
 
@@ -17,6 +20,7 @@ PG_MODULE_MAGIC;
  * ----------------------------------------------------------------
  */
 PG_FUNCTION_INFO_V1(cuvr_acting_role);
+PG_FUNCTION_INFO_V1(cuvr_cache_changed);
 
 /*
  * cuvr.acting_role(): the role on whose behalf the current statement runs.
@@ -33,4 +37,28 @@ cuvr_acting_role(PG_FUNCTION_ARGS)
 
 	namestrcpy(result, rolename);
 	PG_RETURN_NAME(result);
+}
+
+/*
+ * cuvr.cache_changed(): AFTER ... FOR EACH STATEMENT on the tables that feed
+ * per-backend caches (calendars, the classifier).  Invalidating the table's
+ * relcache entry reaches every backend at commit, and this one at the end
+ * of the command; the caches' relcache callbacks then drop their contents.
+ */
+Datum
+cuvr_cache_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("cuvr.cache_changed() must be called as a trigger")));
+	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("cuvr.cache_changed() must be fired AFTER, FOR EACH STATEMENT")));
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
+	return PointerGetDatum(NULL);
 }

@@ -86,6 +86,7 @@ CREATE TABLE @extschema@.body (
     name text NOT NULL CHECK (name OPERATOR(pg_catalog.<>) ''),
     short_name text,
     email text,
+    territory @extschema@.oktmo,
     coordinator boolean NOT NULL DEFAULT false,
     active boolean NOT NULL DEFAULT true,
     CHECK (parent_id OPERATOR(pg_catalog.<>) id)
@@ -107,6 +108,7 @@ COMMENT ON COLUMN @extschema@.body.kind IS 'oiv (ОИВ), omsu (ОМСУ), insti
 COMMENT ON COLUMN @extschema@.body.name IS 'full name';
 COMMENT ON COLUMN @extschema@.body.short_name IS 'short name for reports';
 COMMENT ON COLUMN @extschema@.body.email IS 'official address of the body for notifications (not personal data)';
+COMMENT ON COLUMN @extschema@.body.territory IS 'OKTMO territory the body serves (a municipality''s own territory), if any';
 COMMENT ON COLUMN @extschema@.body.coordinator IS 'the region''s coordinating ЦУР body: gets unrouted appeals and escalations past the top of the tree';
 COMMENT ON COLUMN @extschema@.body.active IS 'false: no new appeals are assigned to the body';
 
@@ -193,6 +195,7 @@ CREATE TABLE @extschema@.category (
     name text NOT NULL,
     is_other boolean NOT NULL DEFAULT false,
     priority boolean NOT NULL DEFAULT false,
+    tok @extschema@.tok_code,
     active boolean NOT NULL DEFAULT true,
     builtin boolean NOT NULL DEFAULT false
 );
@@ -205,6 +208,7 @@ COMMENT ON COLUMN @extschema@.category.theme_id IS 'theme the category belongs t
 COMMENT ON COLUMN @extschema@.category.code IS 'stable code, theme.code first (housing.heating)';
 COMMENT ON COLUMN @extschema@.category.name IS 'Russian name';
 COMMENT ON COLUMN @extschema@.category.is_other IS 'the «прочие по направлению» catch-all of its theme';
+COMMENT ON COLUMN @extschema@.category.tok IS 'ТОК code the category maps to, given to its appeals that have none';
 COMMENT ON COLUMN @extschema@.category.priority IS 'priority topic (★ in the ЦУР taxonomy)';
 COMMENT ON COLUMN @extschema@.category.active IS 'false: no longer offered for new appeals';
 COMMENT ON COLUMN @extschema@.category.builtin IS 'true for rows shipped with the extension';
@@ -283,3 +287,4 @@ CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.secret
     FOR EACH ROW EXECUTE FUNCTION @extschema@.merge_builtin_row('name');
 CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.answer_template
     FOR EACH ROW EXECUTE FUNCTION @extschema@.merge_builtin_row('code');
+

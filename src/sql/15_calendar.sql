@@ -106,18 +106,21 @@ COMMENT ON COLUMN @extschema@.deadline_policy.builtin IS 'true for rows shipped 
 -- The term of a step for an appeal; NULL when no policy matches.
 CREATE FUNCTION @extschema@.policy_term(event text, kind text, channel text, expedited boolean)
 RETURNS @extschema@.term
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT p.term FROM @extschema@.deadline_policy AS p
-     WHERE p.event OPERATOR(pg_catalog.=) policy_term.event
-       AND (p.kind IS NULL OR p.kind OPERATOR(pg_catalog.=) policy_term.kind)
-       AND (p.channel IS NULL OR p.channel OPERATOR(pg_catalog.=) policy_term.channel)
-       AND (p.expedited IS NULL OR p.expedited OPERATOR(pg_catalog.=) policy_term.expedited)
-     ORDER BY (p.kind IS NOT NULL)::integer OPERATOR(pg_catalog.+) (p.channel IS NOT NULL)::integer
-              OPERATOR(pg_catalog.+) (p.expedited IS NOT NULL)::integer DESC, p.id
-     LIMIT 1;
-END;
+AS $$
+BEGIN
+    -- plpgsql keeps this plan for the session: registration calls it per row.
+    RETURN (SELECT p.term FROM @extschema@.deadline_policy AS p
+             WHERE p.event OPERATOR(pg_catalog.=) policy_term.event
+               AND (p.kind IS NULL OR p.kind OPERATOR(pg_catalog.=) policy_term.kind)
+               AND (p.channel IS NULL OR p.channel OPERATOR(pg_catalog.=) policy_term.channel)
+               AND (p.expedited IS NULL OR p.expedited OPERATOR(pg_catalog.=) policy_term.expedited)
+             ORDER BY (p.kind IS NOT NULL)::integer OPERATOR(pg_catalog.+) (p.channel IS NOT NULL)::integer
+                      OPERATOR(pg_catalog.+) (p.expedited IS NOT NULL)::integer DESC, p.id
+             LIMIT 1);
+END
+$$;
 COMMENT ON FUNCTION @extschema@.policy_term(text, text, text, boolean) IS
     'the term of a step (answer, redirect, ...) for an appeal of a kind, channel and expedited flag: the most specific matching policy';
 
@@ -163,20 +166,20 @@ COMMENT ON FUNCTION @extschema@.working_days_between(timestamptz, timestamptz, i
 
 -- Any change of the calendar inputs invalidates the compiled calendars of
 -- every backend (through a relcache invalidation of the changed table).
-CREATE FUNCTION @extschema@.calendar_changed() RETURNS trigger
-    LANGUAGE C AS 'MODULE_PATHNAME', 'cuvr_calendar_changed';
-COMMENT ON FUNCTION @extschema@.calendar_changed() IS
-    'trigger (C): tells every backend to recompile its cached calendars';
-CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_day
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
-CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_year
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
-CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.regional_holiday
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
-CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.region
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
-CREATE TRIGGER calendar_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.setting
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_changed();
+CREATE FUNCTION @extschema@.cache_changed() RETURNS trigger
+    LANGUAGE C AS 'MODULE_PATHNAME', 'cuvr_cache_changed';
+COMMENT ON FUNCTION @extschema@.cache_changed() IS
+    'trigger (C): tells every backend to drop what it cached from this table (calendars, the classifier)';
+CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_day
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_year
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.regional_holiday
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.region
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.setting
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
 
 -- Load one year in the xmlcalendar format (t=1 day off, t=2 shortened,
 -- t=3 working weekend day; a day off whose holiday is a presidential decree

@@ -49,15 +49,18 @@ CREATE TABLE @extschema@.appeal (
     body_id integer REFERENCES @extschema@.body (id),
     category_id integer REFERENCES @extschema@.category (id),
     category_confirmed boolean NOT NULL DEFAULT false,
+    category_confidence double precision CHECK (category_confidence BETWEEN 0 AND 1),
+    classified_by text CHECK (classified_by IN ('source', 'person', 'model', 'keyword')),
+    accused_body_id integer REFERENCES @extschema@.body (id),
     applicant_id bigint,
     subject text,
     text text NOT NULL,
     address text,
-    territory text CHECK (territory ~ '^([0-9]{8}|[0-9]{11})$'),
+    territory @extschema@.oktmo,
     lat double precision CHECK (lat BETWEEN -90 AND 90),
     lon double precision CHECK (lon BETWEEN -180 AND 180),
     expedited boolean NOT NULL DEFAULT false,
-    tok text CHECK (tok ~ '^[0-9]{4}(\.[0-9]{4}){0,4}$'),
+    tok @extschema@.tok_code,
     received_at timestamptz NOT NULL,
     registered_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     due_at timestamptz,
@@ -106,6 +109,9 @@ COMMENT ON COLUMN @extschema@.appeal.status IS 'registered, triage, assigned, in
 COMMENT ON COLUMN @extschema@.appeal.body_id IS 'body responsible now';
 COMMENT ON COLUMN @extschema@.appeal.category_id IS 'category of the problem';
 COMMENT ON COLUMN @extschema@.appeal.category_confirmed IS 'the category came from the source or a person confirmed it (a training label)';
+COMMENT ON COLUMN @extschema@.appeal.category_confidence IS 'confidence of the category: 1 when the source or a person gave it';
+COMMENT ON COLUMN @extschema@.appeal.classified_by IS 'who set the category: source, person, model (the classifier) or keyword (a keyword rule)';
+COMMENT ON COLUMN @extschema@.appeal.accused_body_id IS 'body the complaint is about: never routed to it (59-ФЗ ст. 8 ч. 6)';
 COMMENT ON COLUMN @extschema@.appeal.applicant_id IS 'applicant in cuvr.applicant; NULL for anonymous or erased';
 COMMENT ON COLUMN @extschema@.appeal.subject IS 'subject line';
 COMMENT ON COLUMN @extschema@.appeal.text IS 'text of the appeal';

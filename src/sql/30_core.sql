@@ -21,23 +21,8 @@ CREATE TRIGGER appeal_guard BEFORE INSERT OR UPDATE ON @extschema@.appeal
 
 CREATE FUNCTION @extschema@.setting_value(setting_name text)
 RETURNS text
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    result text;
-BEGIN
-    SELECT s.value INTO result FROM @extschema@.setting AS s
-     WHERE s.name OPERATOR(pg_catalog.=) setting_name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown cuvr setting "%"', setting_name
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'The settings are listed in table cuvr.setting.';
-    END IF;
-    RETURN result;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.setting_value(text) IS 'value of a cuvr setting; unknown names raise an error';
+    LANGUAGE C STABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_setting_value';
+COMMENT ON FUNCTION @extschema@.setting_value(text) IS 'value of a cuvr setting (cached per backend); unknown names raise an error';
 
 CREATE FUNCTION @extschema@.appeal_region(appeal bigint)
 RETURNS smallint
@@ -197,35 +182,31 @@ CREATE TRIGGER forbid_change BEFORE UPDATE OR DELETE ON @extschema@.rating
 CREATE TRIGGER forbid_change BEFORE DELETE ON @extschema@.appeal
     FOR EACH ROW EXECUTE FUNCTION @extschema@.forbid_change();
 
--- Hook points for the Classification release, which classifies and routes.
--- Until then they decide nothing, so an appeal without a category or body
--- goes to triage.
 -- The deadline of a step (answer, first response, reprocessing, ...) of an
 -- appeal, from the matching policy's term; NULL when no policy matches.
 CREATE FUNCTION @extschema@.step_deadline(event text, region smallint, kind text, channel text,
                                           expedited boolean, start timestamptz,
                                           OUT due_at timestamptz, OUT estimated boolean)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT d.due_at, d.estimated
-      FROM @extschema@.deadline(start, @extschema@.policy_term(event, kind, channel, expedited), region) AS d;
-END;
+AS $$
+DECLARE
+    t @extschema@.term := @extschema@.policy_term(event, kind, channel, expedited);
+BEGIN
+    IF t IS NOT NULL THEN
+        SELECT d.due_at, d.estimated INTO due_at, estimated
+          FROM @extschema@.deadline(start, t, region) AS d;
+    END IF;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.step_deadline(text, smallint, text, text, boolean, timestamptz) IS
     'internal: the deadline of a step of an appeal by the deadline policies, and whether it was estimated without a loaded calendar';
 
-CREATE FUNCTION @extschema@.route(region smallint, category_id integer, territory text, channel text)
-RETURNS integer
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-RETURN NULL::integer;
-COMMENT ON FUNCTION @extschema@.route(smallint, integer, text, text) IS
-    'hook: the body a new appeal goes to; returns NULL (triage) until the Classification release adds routing rules';
-
-CREATE FUNCTION @extschema@.guess_category(text text)
-RETURNS integer
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-RETURN NULL::integer;
+-- Classification of an appeal the source left unclassified: the category,
+-- a confidence in [0, 1] and how it was found (keyword rule or model).
+-- The classifier's tables come later in the script; the C code reads them.
+CREATE FUNCTION @extschema@.guess_category(text text, OUT category_id integer,
+                                           OUT confidence double precision, OUT method text)
+    LANGUAGE C STABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_guess_category';
 COMMENT ON FUNCTION @extschema@.guess_category(text) IS
-    'hook: the category of an unclassified appeal; returns NULL (triage) until the Classification release adds the classifier';
+    'internal: the category, confidence and method (keyword or model) for an unclassified appeal text';

@@ -96,6 +96,53 @@ $$;
 COMMENT ON FUNCTION @extschema@.payload_float(jsonb, text, double precision, double precision) IS
     'internal: a numeric key of an appeal payload within bounds';
 
+-- A code-valued payload key (OKTMO or ТОК); errors name the key.
+CREATE FUNCTION @extschema@.payload_oktmo(payload jsonb, key text)
+RETURNS @extschema@.oktmo
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    value text := @extschema@.payload_text(payload, key, 64);
+    detail text;
+BEGIN
+    IF value IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN value::@extschema@.oktmo;
+EXCEPTION WHEN invalid_text_representation THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+    RAISE EXCEPTION 'payload key "%" is not an OKTMO code: "%"', key, value
+        USING ERRCODE = 'invalid_text_representation', DETAIL = detail,
+              HINT = 'An OKTMO code has 8 or 11 digits, for example 70701000.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.payload_oktmo(jsonb, text) IS
+    'internal: an OKTMO key of an appeal payload; errors name the key';
+
+CREATE FUNCTION @extschema@.payload_tok(payload jsonb, key text)
+RETURNS @extschema@.tok_code
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    value text := @extschema@.payload_text(payload, key, 64);
+    detail text;
+BEGIN
+    IF value IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN value::@extschema@.tok_code;
+EXCEPTION WHEN invalid_text_representation THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+    RAISE EXCEPTION 'payload key "%" is not a ТОК code: "%"', key, value
+        USING ERRCODE = 'invalid_text_representation', DETAIL = detail,
+              HINT = 'A ТОК code is 1 to 5 dot-separated blocks of 4 digits, for example 0005.0005.0056.1160.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.payload_tok(jsonb, text) IS
+    'internal: a ТОК key of an appeal payload; errors name the key';
+
 -- Find or create the applicant of a payload; NULL for an anonymous appeal.
 -- Returns the id and whether the row was created now.
 CREATE FUNCTION @extschema@.resolve_applicant(region smallint, person jsonb, OUT applicant_id bigint, OUT created boolean)
@@ -194,7 +241,7 @@ AS $$
 DECLARE
     known_keys CONSTANT text[] := ARRAY['source', 'external_id', 'region', 'channel', 'kind', 'text',
         'subject', 'received_at', 'territory', 'address', 'lat', 'lon', 'expedited', 'category', 'tok',
-        'due_at', 'applicant'];
+        'due_at', 'applicant', 'accused_body'];
     unknown text;
     v_source text;
     v_external_id text;
@@ -205,13 +252,19 @@ DECLARE
     v_kind text;
     v_text text;
     v_received timestamptz;
-    v_territory text;
+    v_territory @extschema@.oktmo;
+    v_accused integer;
+    v_accused_text text;
+    v_confidence double precision;
+    v_classified_by text;
+    v_guess record;
+    v_coordinator integer;
     v_expedited boolean := false;
     v_expedited_text text;
     v_category_code text;
     v_category_id integer;
     v_category_confirmed boolean := false;
-    v_tok text;
+    v_tok @extschema@.tok_code;
     v_due timestamptz;
     v_due_calc timestamptz;
     v_estimated boolean;
@@ -305,12 +358,7 @@ BEGIN
                   HINT = 'Check the clock and the time zone offset of the source system.';
     END IF;
 
-    v_territory := pg_catalog.replace(@extschema@.payload_text(payload, 'territory', 32), ' ', '');
-    IF v_territory IS NOT NULL AND v_territory !~ '^([0-9]{8}|[0-9]{11})$' THEN
-        RAISE EXCEPTION 'payload key "territory" is not an OKTMO code: "%"', v_territory
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'An OKTMO code has 8 or 11 digits.';
-    END IF;
+    v_territory := @extschema@.payload_oktmo(payload, 'territory');
 
     v_expedited_text := pg_catalog.lower(@extschema@.payload_text(payload, 'expedited', 8));
     IF v_expedited_text IS NOT NULL THEN
@@ -331,15 +379,24 @@ BEGIN
                       HINT = 'The categories are listed in cuvr.category (column code).';
         END IF;
         v_category_confirmed := true;
-    ELSE
-        v_category_id := @extschema@.guess_category(v_text);
+        v_confidence := 1;
+        v_classified_by := 'source';
     END IF;
 
-    v_tok := @extschema@.payload_text(payload, 'tok', 32);
-    IF v_tok IS NOT NULL AND v_tok !~ '^[0-9]{4}(\.[0-9]{4}){0,4}$' THEN
-        RAISE EXCEPTION 'payload key "tok" is not a ТОК code: "%"', v_tok
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'A ТОК code is 1 to 5 dot-separated blocks of 4 digits, for example 0005.0005.0056.1160.';
+    v_tok := @extschema@.payload_tok(payload, 'tok');
+
+    v_accused_text := @extschema@.payload_text(payload, 'accused_body', 12);
+    IF v_accused_text IS NOT NULL THEN
+        IF v_accused_text !~ '^[0-9]{1,9}$' THEN
+            RAISE EXCEPTION 'payload key "accused_body" is not a body id: "%"', v_accused_text
+                USING ERRCODE = 'invalid_text_representation';
+        END IF;
+        v_accused := v_accused_text::integer;
+        IF NOT EXISTS (SELECT 1 FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) v_accused) THEN
+            RAISE EXCEPTION 'unknown body % in payload key "accused_body"', v_accused
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'The bodies are listed in cuvr.body.';
+        END IF;
     END IF;
 
     v_lat := @extschema@.payload_float(payload, 'lat', -90, 90);
@@ -353,7 +410,27 @@ BEGIN
 
     v_person := @extschema@.resolve_applicant(v_region, payload OPERATOR(pg_catalog.->) 'applicant');
 
-    v_body := @extschema@.route(v_region, v_category_id, v_territory, v_channel);
+    -- Classify what the source left unclassified; route what is certain.
+    IF v_category_id IS NULL AND @extschema@.setting_value('classifier_enabled')::boolean THEN
+        v_guess := @extschema@.guess_category(v_text);
+        v_category_id := v_guess.category_id;
+        v_confidence := v_guess.confidence;
+        v_classified_by := v_guess.method;
+    END IF;
+    IF v_tok IS NULL AND v_category_id IS NOT NULL THEN
+        SELECT c.tok INTO v_tok FROM @extschema@.category AS c WHERE c.id OPERATOR(pg_catalog.=) v_category_id;
+    END IF;
+    IF v_category_id IS NOT NULL
+       AND v_confidence OPERATOR(pg_catalog.>=) @extschema@.setting_value('triage_confidence')::double precision THEN
+        v_body := @extschema@.route(v_region, v_category_id, v_territory, v_channel, v_accused);
+    END IF;
+    -- Uncertain or unrouted appeals wait in triage at the region's ЦУР.
+    IF v_body IS NULL THEN
+        v_coordinator := @extschema@.coordinator_body(v_region);
+        IF v_coordinator OPERATOR(pg_catalog.=) v_accused THEN
+            v_coordinator := NULL;
+        END IF;
+    END IF;
 
     -- The answer term runs from registration (ГК ст. 191: from the next day).
     SELECT d.due_at, d.estimated INTO v_due_calc, v_estimated
@@ -374,12 +451,13 @@ BEGIN
     PERFORM @extschema@.label_change('register');
     INSERT INTO @extschema@.appeal AS a
            (region_code, id, reg_number, source, external_id, channel, kind, status, body_id,
-            category_id, category_confirmed, applicant_id, subject, text, address, territory, lat, lon,
+            category_id, category_confirmed, category_confidence, classified_by, accused_body_id, applicant_id, subject, text, address, territory, lat, lon,
             expedited, tok, received_at, due_at, due_at_supplied, due_estimated, term_started_at,
             first_response_due_at)
     VALUES (v_region, v_id, v_number, v_source, v_external_id, v_channel, v_kind,
-            CASE WHEN v_body IS NOT NULL AND v_category_id IS NOT NULL THEN 'assigned' ELSE 'triage' END,
-            v_body, v_category_id, v_category_confirmed, v_person.applicant_id,
+            CASE WHEN v_body IS NOT NULL THEN 'assigned' ELSE 'triage' END,
+            coalesce(v_body, v_coordinator), v_category_id, v_category_confirmed, v_confidence, v_classified_by,
+            v_accused, v_person.applicant_id,
             @extschema@.payload_text(payload, 'subject', 1000), v_text,
             @extschema@.payload_text(payload, 'address', 1000), v_territory,
             v_lat, v_lon,

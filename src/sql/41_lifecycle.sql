@@ -71,7 +71,7 @@ COMMENT ON FUNCTION @extschema@.lock_appeal(bigint, text) IS
     'internal: locks and returns an appeal the caller may act on, or raises no_data_found';
 
 -- A body that may take appeals of a region.
-CREATE FUNCTION @extschema@.check_body(body integer, region smallint)
+CREATE FUNCTION @extschema@.check_body(body integer, region smallint, accused integer DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -94,6 +94,12 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = pg_catalog.format('Body "%s" no longer takes appeals.', b.name);
     END IF;
+    IF body OPERATOR(pg_catalog.=) accused THEN
+        RAISE EXCEPTION 'appeal complains about body %, so it cannot be sent there', body
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = '59-ФЗ ст. 8 ч. 6 forbids sending a complaint to the body or official it is about.',
+                  HINT = 'Send it to the parent body.';
+    END IF;
     IF b.region_code OPERATOR(pg_catalog.<>) region AND b.level OPERATOR(pg_catalog.<>) 'federal' THEN
         RAISE EXCEPTION 'body % belongs to region %, not to region %', body, b.region_code, region
             USING ERRCODE = 'invalid_parameter_value',
@@ -101,8 +107,8 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.check_body(integer, smallint) IS
-    'internal: raises unless the body exists, is active and serves the region';
+COMMENT ON FUNCTION @extschema@.check_body(integer, smallint, integer) IS
+    'internal: raises unless the body exists, is active, serves the region and is not the body complained about';
 
 CREATE FUNCTION @extschema@.require_reason(reason text, action text)
 RETURNS text
@@ -134,7 +140,7 @@ AS $$
 DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'assign');
 BEGIN
-    PERFORM @extschema@.check_body(body, a.region_code);
+    PERFORM @extschema@.check_body(body, a.region_code, a.accused_body_id);
     IF a.status OPERATOR(pg_catalog.=) 'assigned' AND a.body_id OPERATOR(pg_catalog.=) body THEN
         RETURN;  -- already done: assigning twice changes nothing
     END IF;
@@ -163,7 +169,7 @@ DECLARE
     new_due_at timestamptz;
     new_estimated boolean;
 BEGIN
-    PERFORM @extschema@.check_body(body, a.region_code);
+    PERFORM @extschema@.check_body(body, a.region_code, a.accused_body_id);
     IF a.status NOT IN ('assigned', 'in_progress', 'escalated') THEN
         RAISE EXCEPTION 'appeal % cannot be redirected in status "%"', appeal, a.status
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -388,13 +394,15 @@ BEGIN
     IF a.category_id IS NOT DISTINCT FROM new_category AND a.category_confirmed THEN
         RETURN;
     END IF;
-    -- An appeal waiting in triage is routed as soon as it has a category.
-    IF a.status IN ('registered', 'triage') AND a.body_id IS NULL THEN
-        new_body := @extschema@.route(a.region_code, new_category, a.territory, a.channel);
+    -- An appeal waiting in triage is routed as soon as a person confirms its
+    -- category.
+    IF a.status IN ('registered', 'triage') THEN
+        new_body := @extschema@.route(a.region_code, new_category, a.territory, a.channel, a.accused_body_id);
     END IF;
     PERFORM @extschema@.label_change('reclassify', category);
     UPDATE @extschema@.appeal AS x
-       SET category_id = new_category, category_confirmed = true,
+       SET category_id = new_category, category_confirmed = true, category_confidence = 1,
+           classified_by = 'person',
            body_id = coalesce(new_body, x.body_id),
            status = CASE WHEN new_body IS NOT NULL THEN 'assigned' ELSE x.status END
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;

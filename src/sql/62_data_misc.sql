@@ -26,6 +26,8 @@ INSERT INTO @extschema@.setting (name, value, description) VALUES
     ('node_id', '0', 'Number 0-999 of this installation within its regions; part of appeal ids so that several installations never collide. Default 0.'),
     ('notify', 'true', 'Send NOTIFY cuvr_events with a small JSON payload for every appeal event. Default true.'),
     ('max_text_length', '100000', 'Longest accepted text of an appeal or answer, in characters. Default 100000.'),
+    ('classifier_enabled', 'true', 'Classify appeals that arrive without a category (keyword rules, then the trained model). Default true.'),
+    ('triage_confidence', '0.6', 'An appeal whose category the classifier finds with a lower confidence waits in triage for a person. Default 0.6.'),
     ('outbox_retry_after', '5 minutes', 'A fetched but unconfirmed notification is handed out again after this interval. Default 5 minutes.');
 
 INSERT INTO @extschema@.answer_template (code, result, name, body) VALUES

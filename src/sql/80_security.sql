@@ -29,10 +29,16 @@ GRANT USAGE, SELECT ON SEQUENCE @extschema@.body_id_seq, @extschema@.theme_id_se
    TO cuvr_admin;
 -- Calendars and deadline policies, likewise.
 GRANT SELECT ON @extschema@.calendar_year, @extschema@.calendar_day, @extschema@.regional_holiday,
-                @extschema@.deadline_policy
+                @extschema@.deadline_policy, @extschema@.routing_rule, @extschema@.keyword_rule,
+                @extschema@.classifier_model, @extschema@.classifier_class
    TO cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.calendar_year, @extschema@.calendar_day,
-                @extschema@.regional_holiday, @extschema@.deadline_policy
+                @extschema@.regional_holiday, @extschema@.deadline_policy, @extschema@.routing_rule,
+                @extschema@.keyword_rule, @extschema@.classifier_model, @extschema@.classifier_class,
+                @extschema@.classifier_feature
+   TO cuvr_admin;
+GRANT USAGE, SELECT ON SEQUENCE @extschema@.routing_rule_id_seq, @extschema@.keyword_rule_id_seq,
+                @extschema@.classifier_model_id_seq
    TO cuvr_admin;
 
 -- Appeals, answers and ratings are written only by the lifecycle functions
@@ -82,7 +88,36 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.working_days_between(timestamptz, timestamptz, integer),
     @extschema@.policy_term(text, text, text, boolean)
    TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
+-- The classifier code types are for every working role.
+GRANT EXECUTE ON FUNCTION
+    @extschema@.tok_level(@extschema@.tok_code), @extschema@.tok_parent(@extschema@.tok_code),
+    @extschema@.tok_code_eq(@extschema@.tok_code, @extschema@.tok_code), @extschema@.tok_code_ne(@extschema@.tok_code, @extschema@.tok_code),
+    @extschema@.tok_code_lt(@extschema@.tok_code, @extschema@.tok_code), @extschema@.tok_code_le(@extschema@.tok_code, @extschema@.tok_code),
+    @extschema@.tok_code_gt(@extschema@.tok_code, @extschema@.tok_code), @extschema@.tok_code_ge(@extschema@.tok_code, @extschema@.tok_code),
+    @extschema@.tok_code_cmp(@extschema@.tok_code, @extschema@.tok_code), @extschema@.tok_code_hash(@extschema@.tok_code),
+    @extschema@.tok_code_hash_extended(@extschema@.tok_code, bigint),
+    @extschema@.tok_code_contains(@extschema@.tok_code, @extschema@.tok_code),
+    @extschema@.tok_code_contained_by(@extschema@.tok_code, @extschema@.tok_code),
+    @extschema@.oktmo_level(@extschema@.oktmo), @extschema@.oktmo_parent(@extschema@.oktmo),
+    @extschema@.oktmo_prefix(@extschema@.oktmo), @extschema@.oktmo_region(@extschema@.oktmo),
+    @extschema@.oktmo_eq(@extschema@.oktmo, @extschema@.oktmo), @extschema@.oktmo_ne(@extschema@.oktmo, @extschema@.oktmo),
+    @extschema@.oktmo_lt(@extschema@.oktmo, @extschema@.oktmo), @extschema@.oktmo_le(@extschema@.oktmo, @extschema@.oktmo),
+    @extschema@.oktmo_gt(@extschema@.oktmo, @extschema@.oktmo), @extschema@.oktmo_ge(@extschema@.oktmo, @extschema@.oktmo),
+    @extschema@.oktmo_cmp(@extschema@.oktmo, @extschema@.oktmo), @extschema@.oktmo_hash(@extschema@.oktmo),
+    @extschema@.oktmo_hash_extended(@extschema@.oktmo, bigint),
+    @extschema@.oktmo_contains(@extschema@.oktmo, @extschema@.oktmo),
+    @extschema@.oktmo_contained_by(@extschema@.oktmo, @extschema@.oktmo)
+   TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT EXECUTE ON FUNCTION @extschema@.run_maintenance() TO cuvr_admin, cuvr_operator;
+GRANT EXECUTE ON FUNCTION
+    @extschema@.matching_rules(smallint, integer, @extschema@.oktmo, text),
+    @extschema@.route(smallint, integer, @extschema@.oktmo, text, integer),
+    @extschema@.explain_route(bigint)
+   TO cuvr_admin, cuvr_operator, cuvr_executor;
+GRANT EXECUTE ON FUNCTION @extschema@.classify(text), @extschema@.classify_top(text, integer),
+    @extschema@.classify_tokens(text)
+   TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
+GRANT EXECUTE ON FUNCTION @extschema@.train_classifier() TO cuvr_admin;
 GRANT EXECUTE ON FUNCTION @extschema@.load_xmlcalendar(xml, smallint) TO cuvr_admin;
 GRANT EXECUTE ON FUNCTION @extschema@.register_appeal(jsonb), @extschema@.intake_payload(@extschema@.intake),
     @extschema@.rate(bigint, integer, text, timestamptz)

@@ -18,7 +18,7 @@
 -- these assertions fail.  Runs in one transaction and rolls back.
 
 BEGIN;
-SELECT plan(215);
+SELECT plan(240);
 
 -- 1. The group roles --------------------------------------------------------
 SELECT has_role(r, format('group role %s exists', r))
@@ -111,6 +111,11 @@ INSERT INTO expected_privs VALUES
     ('cuvr.calendar_day',    'arwd', 'r',   'r',  '',  'r'),
     ('cuvr.regional_holiday','arwd', 'r',   'r',  '',  'r'),
     ('cuvr.deadline_policy', 'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.routing_rule',    'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.keyword_rule',    'arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.classifier_model','arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.classifier_class','arwd', 'r',   'r',  '',  'r'),
+    ('cuvr.classifier_feature','arwd', '',  '',   '',  ''),
     ('cuvr.applicant',       'arw',  'arw', '',   '',  ''),
     ('cuvr.appeal',          'ar',   'r',   'r',  '',  'r'),
     ('cuvr.appeal_event',    'r',    'r',   'r',  '',  'r'),
@@ -228,8 +233,12 @@ INSERT INTO guarded_funcs VALUES
     -- calendars and overdue control
     ('load_xmlcalendar',    true,  false, false, false, false),
     ('run_maintenance',     true,  true,  false, false, false),
-    ('calendar_changed',    false, false, false, false, false),
+    ('cache_changed',       false, false, false, false, false),
     ('step_deadline',       false, false, false, false, false),
+    -- classification and routing
+    ('train_classifier',    true,  false, false, false, false),
+    ('guess_category',      false, false, false, false, false),
+    ('explain_route',       true,  true,  true,  false, false),
     -- internals nobody calls directly
     ('resolve_applicant',   false, false, false, false, false),
     ('lock_appeal',         false, false, false, false, false),
