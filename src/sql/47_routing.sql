@@ -53,7 +53,8 @@ BEGIN
        AND r.region_code OPERATOR(pg_catalog.=) NEW.region_code
        AND r.category_id IS NOT DISTINCT FROM NEW.category_id
        AND r.theme_id IS NOT DISTINCT FROM NEW.theme_id
-       AND r.territory IS NOT DISTINCT FROM NEW.territory
+       AND (r.territory IS NULL AND NEW.territory IS NULL
+            OR r.territory OPERATOR(@extschema@.=) NEW.territory)
        AND r.channel IS NOT DISTINCT FROM NEW.channel
        AND r.priority OPERATOR(pg_catalog.=) NEW.priority;
     IF FOUND THEN
