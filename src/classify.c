@@ -795,8 +795,9 @@ cuvr_train_classifier(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("not enough labelled appeals to train the classifier"),
-				 errdetail("Appeals with a confirmed category cover %d categories; at least 2 are needed.",
-						   (int) SPI_processed),
+				 errdetail_plural("Appeals with a confirmed category cover %d category; at least 2 are needed.",
+								  "Appeals with a confirmed category cover %d categories; at least 2 are needed.",
+								  (unsigned long) SPI_processed, (int) SPI_processed),
 				 errhint("Register appeals with a category, or confirm categories with cuvr.reclassify().")));
 	ctl.keysize = sizeof(int32);
 	ctl.entrysize = sizeof(ClassSlot);
