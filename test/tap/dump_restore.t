@@ -13,6 +13,7 @@ ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok 
 
 tables="region body channel appeal_kind theme category setting answer_template body_grant secret
         calendar_year calendar_day regional_holiday deadline_policy
+        routing_rule keyword_rule classifier_model classifier_class classifier_feature
         applicant appeal appeal_event answer rating outbox intake"
 fingerprint() {
     for t in $tables; do
@@ -58,9 +59,10 @@ for db in cuvr_dump_custom cuvr_dump_plain; do
         SELECT count(*) FROM cuvr.appeal_event e JOIN cuvr.appeal a ON a.id = e.appeal_id WHERE a.source = 'after';
         SELECT cuvr.setting_value('notify');
         SELECT federal_district = 'Центральный федеральный округ' AND cuvr.coordinator_body(71) IS NOT NULL
-          FROM cuvr.region WHERE code = 71;" 2>&1)
-    [ "$(echo $out)" = "t 1 false t" ]
-    ok $? "$db: new appeal gets a fresh id and is journalled; edited seeded rows kept ($(echo $out))"
+          FROM cuvr.region WHERE code = 71;
+        SELECT (cuvr.classify('Яма на дороге')).category;" 2>&1)
+    [ "$(echo $out)" = "t 1 false t roads.other" ]
+    ok $? "$db: new appeal gets a fresh id and is journalled; edited seeded rows and the model kept ($(echo $out))"
 done
 
 for db in cuvr_dump_src cuvr_dump_custom cuvr_dump_plain; do
