@@ -1,6 +1,9 @@
 -- cuvr demo, step 4: take the appeals through their life with the lifecycle
--- functions, as operators and bodies would: reject spam, classify and assign
--- the triaged ones, redirect, take into work, extend, answer, rate, close.
+-- functions, as operators and bodies would: reject spam; the ЦУР operator
+-- works through the triage queue (confirms or corrects the category, which
+-- routes the appeal by the rules, and assigns by hand what no rule covers);
+-- then redirect, take into work, extend, answer, rate, close.  Appeals that
+-- cuvr routed at registration are not touched by the operator.
 -- Which appeals get which step is decided by a stable hash of the appeal id,
 -- so every run makes the same choices.
 
@@ -12,7 +15,8 @@ RETURN (hashtext(appeal::text || step) & 2147483647) % 100;
 
 -- The appeals with what the demo knows about them.
 CREATE VIEW demo.appeal AS
-SELECT a.id, a.status, a.body_id, a.territory, c.code AS category, i.true_category, i.spam
+SELECT a.id, a.status, a.body_id, a.territory, c.code AS category, a.category_confirmed, a.classified_by,
+       i.true_category, i.spam
   FROM cuvr.appeal AS a
   JOIN demo.incoming AS i USING (source, external_id)
   LEFT JOIN cuvr.category AS c ON c.id = a.category_id;
@@ -24,15 +28,33 @@ SELECT count(*) AS rejected FROM (
     SELECT cuvr.reject(id, 'Текст не позволяет установить суть обращения (59-ФЗ, ст. 11)')
       FROM demo.appeal WHERE spam AND status = 'triage') AS s;
 
-\echo 'cuvr.reclassify: оператор ЦУР определяет категорию обращений без категории'
-SELECT count(*) AS classified FROM (
-    SELECT cuvr.reclassify(id, true_category)
-      FROM demo.appeal WHERE category IS NULL AND NOT spam) AS s;
+\echo 'Очередь триажа ЦУР (часть оператор не успевает разобрать):'
+SELECT coalesce(classified_by, '(нет)') AS classified_by,
+       CASE WHEN category IS NULL THEN 'без категории (модели ещё не было)'
+            WHEN category_confirmed THEN 'категория есть, правила нет'
+            ELSE 'уверенность классификатора ниже порога' END AS why,
+       count(*) AS in_triage
+  FROM demo.appeal WHERE status = 'triage'
+ GROUP BY 1, 2 ORDER BY 1, 2;
 
-\echo 'cuvr.assign: оператор направляет обращения из триажа в компетентный орган (часть остаётся в триаже)'
+\echo 'cuvr.reclassify: оператор подтверждает или исправляет догадку; подтверждённое cuvr сразу направляет по правилам'
+CREATE TEMP TABLE triaged AS
+SELECT id, category AS guess, true_category, cuvr.reclassify(id, true_category)::text AS done
+  FROM demo.appeal
+ WHERE status = 'triage' AND NOT category_confirmed AND NOT spam AND demo.bucket(id, 'triage') >= 3;
+SELECT CASE WHEN t.guess IS NULL THEN 'категория установлена'
+            WHEN t.guess = t.true_category THEN 'догадка подтверждена'
+            ELSE 'догадка исправлена' END AS operator,
+       a.status AS now, count(*) AS appeals
+  FROM triaged AS t JOIN demo.appeal AS a USING (id)
+ GROUP BY 1, 2 ORDER BY 1, 2;
+
+\echo 'cuvr.assign: что не покрыто правилами (темы trade, other), оператор направляет в администрацию по территории'
 SELECT count(*) AS assigned FROM (
-    SELECT cuvr.assign(id, demo.competent_body(category, territory))
-      FROM demo.appeal WHERE status = 'triage' AND demo.bucket(id, 'triage') >= 3) AS s;
+    SELECT cuvr.assign(a.id, m.body_id)
+      FROM demo.appeal AS a JOIN demo.municipality AS m ON m.oktmo = a.territory::text
+     WHERE a.status = 'triage' AND a.category_confirmed AND NOT a.spam
+       AND demo.bucket(a.id, 'triage') >= 3) AS s;
 
 \echo 'cuvr.redirect: орган переадресует обращение не по компетенции (59-ФЗ, ст. 8)'
 SELECT count(*) AS redirected FROM (
@@ -46,11 +68,13 @@ SELECT count(*) AS taken FROM (
     SELECT cuvr.take(id) FROM demo.appeal
      WHERE status = 'assigned' AND demo.bucket(id, 'take') < 85) AS s;
 
-\echo 'cuvr.reclassify: исполнитель уточняет категорию «прочие по направлению»'
-SELECT count(*) AS reclassified FROM (
-    SELECT cuvr.reclassify(id, true_category) FROM demo.appeal
-     WHERE category LIKE '%.other' AND true_category <> category
-       AND status IN ('assigned', 'in_progress')) AS s;
+\echo 'cuvr.reclassify: исполнитель уточняет категорию «прочие по направлению» и неверные догадки классификатора'
+SELECT coalesce(classified_by, '(нет)') AS classified_by, count(*) AS reclassified FROM (
+    SELECT classified_by, cuvr.reclassify(id, true_category) FROM demo.appeal
+     WHERE (category LIKE '%.other' OR classified_by IN ('model', 'keyword'))
+       AND true_category <> category
+       AND status IN ('assigned', 'in_progress')) AS s
+ GROUP BY 1 ORDER BY 1;
 
 \echo 'cuvr.extend: срок продлевается (59-ФЗ, ст. 12)'
 SELECT count(*) AS extended FROM (

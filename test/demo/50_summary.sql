@@ -19,6 +19,19 @@ SELECT status, appeals,
                                'escalated', 'closed', 'rejected'], status);
 
 \echo
+\echo '== Классификация и маршрутизация: кто в итоге определил категорию, направлено ли при регистрации =='
+SELECT coalesce(a.classified_by, '—') AS category_by,
+       count(*) AS appeals,
+       count(*) FILTER (WHERE r.to_status = 'assigned') AS routed_at_registration,
+       count(*) FILTER (WHERE r.to_status = 'triage') AS via_triage,
+       count(*) FILTER (WHERE a.status = 'triage') AS still_in_triage
+  FROM cuvr.appeal AS a
+  LEFT JOIN cuvr.appeal_event AS r ON r.appeal_id = a.id AND r.action = 'register'
+ WHERE a.region_code = 71
+ GROUP BY a.classified_by
+ ORDER BY appeals DESC;
+
+\echo
 \echo '== Обращения по органам (cuvr_bi.appeal_facts) =='
 SELECT left(replace(coalesce(body_name, '(орган не назначен)'),
                     'Администрация муниципального образования', 'Администрация МО'), 40) AS body,

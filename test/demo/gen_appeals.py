@@ -4,9 +4,12 @@
     gen_appeals.py OUTDIR [SPB_CSV_GZ]
 
 OUTDIR/incoming.csv  every good appeal, with the channel it arrives by, the
-                     half it takes (via = register | intake), the category the
-                     source sends (may be empty or a catch-all) and the true one;
-                     the demo loads it into demo.incoming.
+                     path it takes (via = register | intake for the first ~400,
+                     half each; via = auto for a later batch of ~100 that comes
+                     without a category, registered after the classifier is
+                     trained), the category the source sends (may be empty or a
+                     catch-all) and the true one; the demo loads it into
+                     demo.incoming.
 OUTDIR/intake.csv    the intake half plus a few deliberately bad rows, in the
                      columns of cuvr.intake, for COPY cuvr.intake FROM STDIN.
 
@@ -26,6 +29,7 @@ import re
 import sys
 
 N_APPEALS = 400
+N_AUTO = 100  # the later batch without a category, classified by cuvr
 SEED = 71
 
 MSK = dt.timezone(dt.timedelta(hours=3))
@@ -38,7 +42,7 @@ PLACES = [
       "Красноармейский пр.", "ул. Пузакова", "ул. Октябрьская", "ул. Староникитская"], 50),
     ("Новомосковск", "70724000", 54.011, 38.291,
      ["ул. Комсомольская", "ул. Московская", "ул. Калинина", "ул. Березовая"], 14),
-    ("Алексин", "70705000", 54.502, 37.066,
+    ("Алексин", "70706000", 54.502, 37.066,
      ["ул. Героев Алексинцев", "ул. Мира", "ул. Пахомова"], 9),
     ("Щёкино", "70648000", 54.002, 37.517,
      ["ул. Ленина", "ул. Победы", "ул. Лукашина"], 10),
@@ -114,6 +118,14 @@ STOPS = ["Площадь Ленина", "Центральный рынок", "К
          "Городская больница", "Школа № 5", "ТЦ Макси", "Улица Мира"]
 CLINICS = ["городской поликлинике № 3", "детской поликлинике № 1", "поликлинике при ГКБ № 2",
            "областной поликлинике", "районной больнице"]
+
+# Texts of a category no source ever sends (transport.travel_cards): the demo
+# adds a keyword rule for it, so these are classified by the rule, not the model.
+KEYWORD_TEXTS = [
+    "Транспортная карта школьника не читается валидатором в автобусе маршрута № 16, кондуктор требует оплату наличными.",
+    "Не могу пополнить транспортную карту пенсионера в терминале на автовокзале, деньги списаны, а поездки не зачислены.",
+    "Сын потерял транспортную карту учащегося, в МФЦ не могут сказать, как её восстановить и сохранить остаток поездок.",
+]
 
 SPAM = [
     "Продам гараж у Заречья недорого, звоните в любое время",
@@ -210,13 +222,13 @@ def spb_texts(path, rng):
         rng.shuffle(rows)
         picked.extend(rows[:60])
     rng.shuffle(picked)
-    return picked[:N_APPEALS]
+    return picked[:N_APPEALS + N_AUTO]  # the first N_APPEALS, then the later batch
 
 
-def template_texts(rng):
+def template_texts(rng, n=N_APPEALS):
     """(text, category code) pairs built from problem x place x detail."""
     out = []
-    for _ in range(N_APPEALS):
+    for _ in range(n):
         code, subject, problem = rng.choice(TEMPLATES)
         out.append((problem, code, subject))
     return out
@@ -235,66 +247,77 @@ def person(rng):
     return name, email, phone
 
 
+def make_row(rng, text, code, subject, via, people, ids, auto=False):
+    """One appeal as a row of incoming.csv; auto rows come without a category."""
+    town, oktmo, lat, lon, streets = weighted(rng, PLACES)
+    street, street2 = rng.sample(streets, 2) if len(streets) > 1 else (streets[0], streets[0])
+    house = rng.randint(1, 120)
+    addr = f"{street}, {house}"
+    if subject is not None:  # a template: fill in the place and add a detail
+        text = problem_text = text.format(
+            addr=f"{addr} ({town})", street=street, street2=street2, town=town,
+            n=rng.randint(3, 20), e=rng.randint(1, 8), route=rng.randint(1, 40),
+            stop=rng.choice(STOPS), clinic=rng.choice(CLINICS), school=rng.randint(1, 70))
+        text = (problem_text + " " + rng.choice(DETAILS)).strip()
+    channel, source, prefix = weighted(rng, CHANNELS)
+    ids[prefix] = ids.get(prefix, 0) + 1
+    received = NOW - dt.timedelta(seconds=rng.randint(3600, 60 * 86400))
+    expedited = rng.random() < 0.05
+    due = dt.datetime.combine(received.date() + dt.timedelta(days=10 if expedited else 30),
+                              dt.time(23, 59, 59), MSK)
+    # What the source sends: usually the right category, sometimes none
+    # (triage) and sometimes only the theme's catch-all (reclassified later).
+    roll = rng.random()
+    if code is None or roll < 0.10 or auto:
+        sent = None
+    elif roll < 0.15:
+        sent = code.split(".")[0] + ".other"
+    else:
+        sent = code
+    name, email, phone = rng.choice(people) if rng.random() < 0.75 else ("", "", "")
+    if channel == "hotline":
+        email = ""
+    return {
+        "via": via,
+        "source": source, "external_id": f"{prefix}-{NOW:%y}-{ids[prefix]:06d}", "region": "71",
+        "channel": channel, "kind": weighted(rng, KINDS) if code != "other.gratitude" else "message",
+        "text": text, "subject": subject or "", "received_at": received.isoformat(),
+        "territory": oktmo, "address": f"{town}, {addr}",
+        "lat": f"{lat + rng.uniform(-0.02, 0.02):.5f}", "lon": f"{lon + rng.uniform(-0.03, 0.03):.5f}",
+        "expedited": "true" if expedited else "false", "category": sent or "",
+        # ПОС sends its own deadline; for other channels cuvr computes it.
+        "due_at": due.isoformat() if channel.startswith("pos") else "", "applicant_name": name, "applicant_email": email,
+        "applicant_phone": phone, "true_category": code or "", "spam": "true" if code is None else "false",
+    }
+
+
 def main():
     outdir = sys.argv[1]
     spb = sys.argv[2] if len(sys.argv) > 2 else ""
     rng = random.Random(SEED)
+    rng_auto = random.Random(SEED + 1)  # the later batch: leaves the first one as it was
     if spb and os.path.exists(spb):
         texts = [(t, c, None) for t, c in spb_texts(spb, rng)]
-        print(f"demo: {len(texts)} texts from {os.path.basename(spb)}", file=sys.stderr)
+        texts, auto_texts = texts[:N_APPEALS], texts[N_APPEALS:]
+        print(f"demo: {len(texts)} + {len(auto_texts)} texts from {os.path.basename(spb)}", file=sys.stderr)
     else:
         texts = template_texts(rng)
-        print(f"demo: {len(texts)} texts generated from templates", file=sys.stderr)
+        auto_texts = template_texts(rng_auto, N_AUTO)
+        print(f"demo: {len(texts)} + {len(auto_texts)} texts generated from templates", file=sys.stderr)
+    auto_texts = auto_texts[:N_AUTO - len(KEYWORD_TEXTS)] + [(t, "transport.travel_cards", None) for t in KEYWORD_TEXTS]
+    rng_auto.shuffle(auto_texts)
     people = [person(rng) for _ in range(260)]  # some applicants write more than once
     ids = {}
 
-    rows = []
-    for i, (text, code, subject) in enumerate(texts + [(s, None, None) for s in SPAM]):
-        town, oktmo, lat, lon, streets = weighted(rng, PLACES)
-        street, street2 = rng.sample(streets, 2) if len(streets) > 1 else (streets[0], streets[0])
-        house = rng.randint(1, 120)
-        addr = f"{street}, {house}"
-        if subject is not None:  # a template: fill in the place and add a detail
-            text = problem_text = text.format(
-                addr=f"{addr} ({town})", street=street, street2=street2, town=town,
-                n=rng.randint(3, 20), e=rng.randint(1, 8), route=rng.randint(1, 40),
-                stop=rng.choice(STOPS), clinic=rng.choice(CLINICS), school=rng.randint(1, 70))
-            text = (problem_text + " " + rng.choice(DETAILS)).strip()
-        channel, source, prefix = weighted(rng, CHANNELS)
-        ids[prefix] = ids.get(prefix, 0) + 1
-        received = NOW - dt.timedelta(seconds=rng.randint(3600, 60 * 86400))
-        expedited = rng.random() < 0.05
-        due = dt.datetime.combine(received.date() + dt.timedelta(days=10 if expedited else 30),
-                                  dt.time(23, 59, 59), MSK)
-        # What the source sends: usually the right category, sometimes none
-        # (triage) and sometimes only the theme's catch-all (reclassified later).
-        roll = rng.random()
-        if code is None or roll < 0.10:
-            sent = None
-        elif roll < 0.15:
-            sent = code.split(".")[0] + ".other"
-        else:
-            sent = code
-        name, email, phone = rng.choice(people) if rng.random() < 0.75 else ("", "", "")
-        if channel == "hotline":
-            email = ""
-        rows.append({
-            "via": "register" if i % 2 == 0 else "intake",
-            "source": source, "external_id": f"{prefix}-{NOW:%y}-{ids[prefix]:06d}", "region": "71",
-            "channel": channel, "kind": weighted(rng, KINDS) if code != "other.gratitude" else "message",
-            "text": text, "subject": subject or "", "received_at": received.isoformat(),
-            "territory": oktmo, "address": f"{town}, {addr}",
-            "lat": f"{lat + rng.uniform(-0.02, 0.02):.5f}", "lon": f"{lon + rng.uniform(-0.03, 0.03):.5f}",
-            "expedited": "true" if expedited else "false", "category": sent or "",
-            # ПОС sends its own deadline; for other channels cuvr computes it.
-            "due_at": due.isoformat() if channel.startswith("pos") else "", "applicant_name": name, "applicant_email": email,
-            "applicant_phone": phone, "true_category": code or "", "spam": "true" if code is None else "false",
-        })
+    rows = [make_row(rng, text, code, subject, "register" if i % 2 == 0 else "intake", people, ids)
+            for i, (text, code, subject) in enumerate(texts + [(s, None, None) for s in SPAM])]
+    auto_rows = [make_row(rng_auto, text, code, subject, "auto", people, ids, auto=True)
+                 for text, code, subject in auto_texts]
 
     with open(os.path.join(outdir, "incoming.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, INCOMING_COLUMNS)
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(rows + auto_rows)
 
     bad = [  # each must stay in cuvr.intake with its error
         dict(rows[1], external_id="BAD-REGION", region="99"),

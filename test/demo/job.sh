@@ -15,8 +15,9 @@ export PGDATABASE=cuvr_demo
 createdb cuvr_demo
 sql() { psql -X -q -v ON_ERROR_STOP=1 -P pager=off "$@"; }
 
-sql -f "$here/10_bodies.sql"                             # extension, bodies, routing map
+sql -f "$here/10_bodies.sql"                             # extension, bodies, routing rules
 sql -f "$here/20_register.sql" < "$work/incoming.csv"    # register_appeal() for half
 sql -f "$here/30_intake.sql" < "$work/intake.csv"        # COPY cuvr.intake for the rest
-sql -f "$here/40_lifecycle.sql"                          # assign, take, answer, rate, ...
+sql -f "$here/35_classify.sql"                           # train, classify and route a batch without category
+sql -f "$here/40_lifecycle.sql"                          # triage queue, redirect, take, answer, rate, ...
 sql -f "$here/50_summary.sql"                            # the report
