@@ -18,7 +18,8 @@ OBJS = \
 	src/tokenize.o \
 	src/classify_core.o \
 	src/classify.o \
-	src/setting.o
+	src/setting.o \
+	src/escalate.o
 
 # The install script is assembled from ordered pieces.
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))

@@ -34,6 +34,12 @@ extern const char *cuvr_status_name(CuvrStatus status);
 extern bool cuvr_status_is_initial(CuvrStatus status);
 extern bool cuvr_status_transition_allowed(CuvrStatus from, CuvrStatus to);
 extern int	cuvr_status_successors(CuvrStatus from, char *buf, int buflen);
+extern int32_t cuvr_escalation_target(const int32_t *ancestors, int nancestors, int level,
+									  int depth_limit, int32_t accused, int32_t coordinator,
+									  bool *manual);
+
+/* setting.c: a setting's value (palloc'd), or NULL when unknown */
+extern char *cuvr_setting_get(const char *name);
 
 /*
  * Terms (сроки): a count and a unit.  term_parse.c is pure, no backend.

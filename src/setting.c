@@ -83,6 +83,19 @@ cuvr_setting_load(void)
 	SPI_finish();
 }
 
+/* A setting's value for C callers (palloc'd), or NULL when unknown. */
+char *
+cuvr_setting_get(const char *name)
+{
+	SettingEntry *entry = NULL;
+
+	if (setting_cache == NULL)
+		cuvr_setting_load();
+	if (strlen(name) < SETTING_NAME_LEN)
+		entry = hash_search(setting_cache, name, HASH_FIND, NULL);
+	return entry == NULL ? NULL : text_to_cstring(entry->value);
+}
+
 /* ----------------------------------------------------------------
  *		SQL-callable functions
  * ----------------------------------------------------------------

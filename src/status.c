@@ -41,8 +41,8 @@ static const unsigned int allowed[CUVR_STATUS_COUNT] = {
 	[CUVR_STATUS_ANSWERED] = S(CLOSED) | S(ESCALATED),
 	/* escalated: the higher body re-processes it */
 	[CUVR_STATUS_ESCALATED] = S(IN_PROGRESS) | S(ANSWERED) | S(ASSIGNED) | S(CLOSED),
-	/* closed and rejected are final */
-	[CUVR_STATUS_CLOSED] = 0,
+	/* closed is final, but a negative rating of its answer escalates it */
+	[CUVR_STATUS_CLOSED] = S(ESCALATED),
 	[CUVR_STATUS_REJECTED] = 0,
 };
 
@@ -70,6 +70,37 @@ cuvr_status_name(CuvrStatus status)
 	if (status < 0 || status >= CUVR_STATUS_COUNT)
 		return "?";
 	return status_names[status];
+}
+
+/*
+ * The body a negatively rated appeal goes up to (повторное рассмотрение).
+ *
+ * ancestors[] are the answering body's parent, grandparent, ... (nearest
+ * first).  The appeal goes to the parent; a complaint never goes to the
+ * body it is about, so that body is skipped.  Past the top of the tree, or
+ * when the new escalation level exceeds the depth limit, it goes to the
+ * region's coordinating body under manual control.  Returns 0 when no body
+ * is left (the coordinator is the accused body, or there is none).
+ */
+int32_t
+cuvr_escalation_target(const int32_t *ancestors, int nancestors, int level, int depth_limit,
+					   int32_t accused, int32_t coordinator, bool *manual)
+{
+	int			i;
+
+	*manual = false;
+	if (level + 1 <= depth_limit)
+	{
+		for (i = 0; i < nancestors; i++)
+		{
+			if (ancestors[i] != 0 && ancestors[i] != accused)
+				return ancestors[i];
+		}
+	}
+	*manual = true;
+	if (coordinator != 0 && coordinator != accused)
+		return coordinator;
+	return 0;
 }
 
 /* Statuses a new appeal may start in. */

@@ -75,6 +75,8 @@ CREATE TABLE @extschema@.appeal (
     response_working_days integer,
     closed_at timestamptz,
     escalation_level integer NOT NULL DEFAULT 0 CHECK (escalation_level >= 0),
+    manual_control boolean NOT NULL DEFAULT false,
+    repeat_of bigint,
     version integer NOT NULL DEFAULT 1,
     updated_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     updated_by name NOT NULL DEFAULT CURRENT_USER,
@@ -82,12 +84,13 @@ CREATE TABLE @extschema@.appeal (
     UNIQUE (source, external_id),
     FOREIGN KEY (region_code, applicant_id)
         REFERENCES @extschema@.applicant (region_code, id) ON DELETE SET NULL (applicant_id),
+    FOREIGN KEY (region_code, repeat_of) REFERENCES @extschema@.appeal (region_code, id),
     -- The id embeds the region, so ids never collide when regions merge.
     CHECK (id / 1000000000000000 = region_code)
 );
 CREATE INDEX appeal_body_status ON @extschema@.appeal (body_id, status);
 CREATE INDEX appeal_status ON @extschema@.appeal (region_code, status) WHERE status NOT IN ('closed', 'rejected');
-CREATE INDEX appeal_applicant ON @extschema@.appeal (region_code, applicant_id) WHERE applicant_id IS NOT NULL;
+CREATE INDEX appeal_applicant ON @extschema@.appeal (region_code, applicant_id, registered_at) WHERE applicant_id IS NOT NULL;
 CREATE INDEX appeal_registered_at ON @extschema@.appeal (region_code, registered_at);
 CREATE INDEX appeal_open_due ON @extschema@.appeal (due_at)
     WHERE status IN ('registered', 'triage', 'assigned', 'in_progress', 'escalated') AND overdue_at IS NULL;
@@ -135,6 +138,8 @@ COMMENT ON COLUMN @extschema@.appeal.answered_at IS 'when the latest answer was 
 COMMENT ON COLUMN @extschema@.appeal.response_working_days IS 'working days from registration to the latest answer, on the production calendar of the answer''s time';
 COMMENT ON COLUMN @extschema@.appeal.closed_at IS 'when the appeal was closed or rejected';
 COMMENT ON COLUMN @extschema@.appeal.escalation_level IS 'how many times the appeal went up to a higher body';
+COMMENT ON COLUMN @extschema@.appeal.manual_control IS 'escalated past the top of the tree or the depth limit: on manual control at the coordinating ЦУР';
+COMMENT ON COLUMN @extschema@.appeal.repeat_of IS 'the earlier appeal of the same applicant on the same category or ТОК code within repeat_window (ССТУ «Повторное»)';
 COMMENT ON COLUMN @extschema@.appeal.version IS 'row version, raised by every change';
 COMMENT ON COLUMN @extschema@.appeal.updated_at IS 'time of the latest change';
 COMMENT ON COLUMN @extschema@.appeal.updated_by IS 'role that made the latest change';
@@ -182,6 +187,7 @@ CREATE TABLE @extschema@.answer (
     result text NOT NULL CHECK (result IN ('supported', 'measures_taken', 'not_supported', 'explained')),
     answered_at timestamptz NOT NULL,
     answered_by name NOT NULL,
+    template_id integer REFERENCES @extschema@.answer_template (id),
     PRIMARY KEY (region_code, id),
     FOREIGN KEY (region_code, appeal_id) REFERENCES @extschema@.appeal (region_code, id)
 );
@@ -196,6 +202,7 @@ COMMENT ON COLUMN @extschema@.answer.text IS 'text of the answer';
 COMMENT ON COLUMN @extschema@.answer.result IS 'result (ССТУ): supported, measures_taken, not_supported, explained';
 COMMENT ON COLUMN @extschema@.answer.answered_at IS 'when the answer was given';
 COMMENT ON COLUMN @extschema@.answer.answered_by IS 'role that answered';
+COMMENT ON COLUMN @extschema@.answer.template_id IS 'answer template the answer was written from, if any';
 
 CREATE TABLE @extschema@.rating (
     region_code smallint NOT NULL,

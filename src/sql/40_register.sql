@@ -259,6 +259,7 @@ DECLARE
     v_classified_by text;
     v_guess record;
     v_coordinator integer;
+    v_repeat_of bigint;
     v_expedited boolean := false;
     v_expedited_text text;
     v_category_code text;
@@ -432,6 +433,18 @@ BEGIN
         END IF;
     END IF;
 
+    -- A repeat appeal (повторное): the same applicant, the same category or
+    -- ТОК code, within repeat_window.
+    IF v_person.applicant_id IS NOT NULL AND (v_category_id IS NOT NULL OR v_tok IS NOT NULL) THEN
+        SELECT a.id INTO v_repeat_of FROM @extschema@.appeal AS a
+         WHERE a.region_code OPERATOR(pg_catalog.=) v_region
+           AND a.applicant_id OPERATOR(pg_catalog.=) v_person.applicant_id
+           AND a.registered_at OPERATOR(pg_catalog.>=)
+               (pg_catalog.now() OPERATOR(pg_catalog.-) @extschema@.setting_value('repeat_window')::interval)
+           AND (a.category_id OPERATOR(pg_catalog.=) v_category_id OR a.tok OPERATOR(@extschema@.=) v_tok)
+         ORDER BY a.registered_at DESC, a.id DESC LIMIT 1;
+    END IF;
+
     -- The answer term runs from registration (ГК ст. 191: from the next day).
     SELECT d.due_at, d.estimated INTO v_due_calc, v_estimated
       FROM @extschema@.step_deadline('answer', v_region, v_kind, v_channel, v_expedited, pg_catalog.now()) AS d;
@@ -451,13 +464,13 @@ BEGIN
     PERFORM @extschema@.label_change('register');
     INSERT INTO @extschema@.appeal AS a
            (region_code, id, reg_number, source, external_id, channel, kind, status, body_id,
-            category_id, category_confirmed, category_confidence, classified_by, accused_body_id, applicant_id, subject, text, address, territory, lat, lon,
+            category_id, category_confirmed, category_confidence, classified_by, accused_body_id, repeat_of, applicant_id, subject, text, address, territory, lat, lon,
             expedited, tok, received_at, due_at, due_at_supplied, due_estimated, term_started_at,
             first_response_due_at)
     VALUES (v_region, v_id, v_number, v_source, v_external_id, v_channel, v_kind,
             CASE WHEN v_body IS NOT NULL THEN 'assigned' ELSE 'triage' END,
             coalesce(v_body, v_coordinator), v_category_id, v_category_confirmed, v_confidence, v_classified_by,
-            v_accused, v_person.applicant_id,
+            v_accused, v_repeat_of, v_person.applicant_id,
             @extschema@.payload_text(payload, 'subject', 1000), v_text,
             @extschema@.payload_text(payload, 'address', 1000), v_territory,
             v_lat, v_lon,

@@ -265,7 +265,8 @@ COMMENT ON FUNCTION @extschema@.extend(bigint, text) IS
     'extends the consideration term once (59-ФЗ ст. 12), with a reason that is sent to the applicant';
 
 CREATE FUNCTION @extschema@.answer(appeal bigint, text text, result text,
-                                   answered_at timestamptz DEFAULT pg_catalog.now())
+                                   answered_at timestamptz DEFAULT pg_catalog.now(),
+                                   template text DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -274,7 +275,16 @@ DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'answer');
     answer_text text := pg_catalog.btrim(text);
     answer_id bigint;
+    template_id integer;
 BEGIN
+    IF template IS NOT NULL THEN
+        SELECT t.id INTO template_id FROM @extschema@.answer_template AS t WHERE t.code OPERATOR(pg_catalog.=) template;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'unknown answer template "%"', template
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'The templates are listed in cuvr.answer_template.';
+        END IF;
+    END IF;
     IF a.status NOT IN ('assigned', 'in_progress', 'escalated') OR a.body_id IS NULL THEN
         RAISE EXCEPTION 'appeal % cannot be answered in status "%"', appeal, a.status
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -302,8 +312,8 @@ BEGIN
                   DETAIL = pg_catalog.format('An answer is given between registration (%s) and now, not at %s.',
                                              a.registered_at, coalesce(answered_at::text, 'NULL'));
     END IF;
-    INSERT INTO @extschema@.answer AS n (region_code, appeal_id, body_id, text, result, answered_at, answered_by)
-    VALUES (a.region_code, a.id, a.body_id, answer_text, result, answered_at, @extschema@.acting_role())
+    INSERT INTO @extschema@.answer AS n (region_code, appeal_id, body_id, text, result, answered_at, answered_by, template_id)
+    VALUES (a.region_code, a.id, a.body_id, answer_text, result, answered_at, @extschema@.acting_role(), template_id)
     RETURNING n.id INTO answer_id;
     PERFORM @extschema@.label_change('answer', result, answer_id);
     UPDATE @extschema@.appeal AS x SET status = 'answered', answered_at = answer.answered_at,
@@ -313,8 +323,8 @@ BEGIN
     RETURN answer_id;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.answer(bigint, text, text, timestamptz) IS
-    'records the answer of the responsible body with its result (ССТУ) and returns the answer id';
+COMMENT ON FUNCTION @extschema@.answer(bigint, text, text, timestamptz, text) IS
+    'records the answer of the responsible body with its result (ССТУ) and, optionally, the answer template it follows; returns the answer id';
 
 CREATE FUNCTION @extschema@.rate(appeal bigint, score integer, comment text DEFAULT NULL,
                                  rated_at timestamptz DEFAULT pg_catalog.now())
@@ -361,14 +371,11 @@ BEGIN
     INSERT INTO @extschema@.rating AS r (region_code, appeal_id, answer_id, score, comment, rated_at)
     VALUES (a.region_code, a.id, last_answer.id, score, comment, rated_at)
     RETURNING r.id INTO rating_id;
-    PERFORM @extschema@.label_change('rate', score::text, rating_id);
-    UPDATE @extschema@.appeal AS x SET status = x.status
-     WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
-    PERFORM @extschema@.label_change(NULL);
+    -- The rating's trigger journals it and escalates a negative one.
 END
 $$;
 COMMENT ON FUNCTION @extschema@.rate(bigint, integer, text, timestamptz) IS
-    'records the applicant''s 1-5 rating of the latest answer; one rating per answer';
+    'records the applicant''s 1-5 rating of the latest answer, one per answer; a negative one sends the appeal to the higher body (cuvr.rating_escalate)';
 
 CREATE FUNCTION @extschema@.reclassify(appeal bigint, category text)
 RETURNS void

@@ -88,7 +88,7 @@ CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @ex
 CREATE FUNCTION @extschema@.classify(text text, OUT category text, OUT confidence double precision)
     LANGUAGE C STABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_classify';
 COMMENT ON FUNCTION @extschema@.classify(text) IS
-    'the category code and confidence (0-1) of a text: a keyword rule if one matches, else the trained model; NULLs without either';
+    'the category code and confidence (0-1) of a text: a keyword rule if one matches, else the trained model; NULLs when no rule matches and the model is missing or knows none of the words';
 
 CREATE FUNCTION @extschema@.classify_top(text text, k integer DEFAULT 3)
 RETURNS TABLE (rank integer, category text, confidence double precision, method text, words text[])

@@ -182,18 +182,24 @@ BEGIN
         reason := 'no rule matches: the appeal waits in triage at the region''s coordinating ЦУР';
     ELSIF final_body IS DISTINCT FROM (SELECT m.body_id FROM @extschema@.matching_rules(a.region_code, a.category_id, a.territory, a.channel) AS m LIMIT 1) THEN
         body_id := final_body;
-        reason := pg_catalog.format('the complaint is about body %s, so it goes to that body''s parent (59-ФЗ ст. 8 ч. 6)', a.accused_body_id);
+        reason := pg_catalog.format('the complaint is about body %s, so it goes to %s (59-ФЗ ст. 8 ч. 6)', a.accused_body_id,
+            CASE WHEN final_body IS NOT DISTINCT FROM @extschema@.coordinator_body(a.region_code)
+                      AND NOT EXISTS (SELECT 1 FROM @extschema@.body AS b
+                                       WHERE b.id OPERATOR(pg_catalog.=) a.accused_body_id AND b.parent_id IS NOT NULL)
+                 THEN 'the coordinating ЦУР, as that body has no parent' ELSE 'that body''s parent' END);
     ELSE
         body_id := final_body;
         reason := pg_catalog.format('rule %s decides', winner);
     END IF;
-    body_name := (SELECT b.name FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) body_id);
     chosen := true;
+    -- An uncertain category is not routed: the appeal waits for a person.
     IF a.category_confidence IS NOT NULL
        AND a.category_confidence OPERATOR(pg_catalog.<) @extschema@.setting_value('triage_confidence')::double precision THEN
-        reason := reason OPERATOR(pg_catalog.||) pg_catalog.format('; but the category''s confidence %s is below triage_confidence, so a person decides',
-                                                               pg_catalog.round(a.category_confidence::numeric, 2));
+        reason := pg_catalog.format('%s; but the category''s confidence %s is below triage_confidence, so the appeal waits in triage at the coordinating ЦУР',
+                                    reason, pg_catalog.round(a.category_confidence::numeric, 2));
+        body_id := @extschema@.coordinator_body(a.region_code);
     END IF;
+    body_name := (SELECT b.name FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) body_id);
     RETURN NEXT;
 END
 $$;

@@ -39,6 +39,8 @@ SELECT a.id AS appeal_id,
        a.due_estimated,
        lr.score::integer AS rating,
        a.escalation_level,
+       a.manual_control,
+       a.repeat_of IS NOT NULL AS is_repeat,
        -- Keyed hash computed inline: the view's owner reads the key, the
        -- analyst never does.
        CASE WHEN a.applicant_id IS NOT NULL THEN
@@ -86,6 +88,8 @@ COMMENT ON COLUMN cuvr_bi.appeal_facts.response_working_days IS 'working days fr
 COMMENT ON COLUMN cuvr_bi.appeal_facts.due_estimated IS 'the deadline was computed without a loaded production calendar (Labour Code fallback)';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.rating IS 'score 1-5 of the latest rating';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.escalation_level IS 'how many times the appeal went up to a higher body';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.manual_control IS 'on manual control at the ЦУР after escalation past the top or the depth limit';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.is_repeat IS 'a repeat appeal (ССТУ «Повторное»)';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.applicant_key IS 'pseudonymous applicant key: equal for appeals of one person, reveals nothing about them';
 
 -- Per local day x region x body x category x channel.  Each measure is
@@ -157,3 +161,92 @@ COMMENT ON VIEW cuvr_bi.status_summary IS 'number of appeals per region and stat
 COMMENT ON COLUMN cuvr_bi.status_summary.region_code IS 'subject code';
 COMMENT ON COLUMN cuvr_bi.status_summary.status IS 'status';
 COMMENT ON COLUMN cuvr_bi.status_summary.appeals IS 'number of appeals';
+
+-- Escalations (повторное рассмотрение) by the body that answered, the
+-- category and the answer template of the rated answer.
+CREATE VIEW cuvr_bi.escalations AS
+SELECT e.region_code::integer AS region_code,
+       e.from_body AS body_id,
+       b.name AS body_name,
+       c.code AS category_code,
+       c.name AS category_name,
+       t.code AS template_code,
+       pg_catalog.count(*)::bigint AS escalations,
+       pg_catalog.count(*) FILTER (WHERE e.note ~ 'manual control')::bigint AS to_manual_control
+  FROM @extschema@.appeal_event AS e
+  JOIN @extschema@.appeal AS a ON a.region_code OPERATOR(pg_catalog.=) e.region_code AND a.id OPERATOR(pg_catalog.=) e.appeal_id
+  LEFT JOIN @extschema@.rating AS r ON r.region_code OPERATOR(pg_catalog.=) e.region_code AND r.id OPERATOR(pg_catalog.=) e.ref
+  LEFT JOIN @extschema@.answer AS n ON n.region_code OPERATOR(pg_catalog.=) r.region_code AND n.id OPERATOR(pg_catalog.=) r.answer_id
+  LEFT JOIN @extschema@.answer_template AS t ON t.id OPERATOR(pg_catalog.=) n.template_id
+  LEFT JOIN @extschema@.body AS b ON b.id OPERATOR(pg_catalog.=) e.from_body
+  LEFT JOIN @extschema@.category AS c ON c.id OPERATOR(pg_catalog.=) a.category_id
+ WHERE e.action OPERATOR(pg_catalog.=) 'escalate'
+ GROUP BY e.region_code, e.from_body, b.name, c.code, c.name, t.code;
+COMMENT ON VIEW cuvr_bi.escalations IS 'escalations after negative ratings by the body that answered, category and answer template';
+COMMENT ON COLUMN cuvr_bi.escalations.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.escalations.body_id IS 'body whose answer was rated negatively';
+COMMENT ON COLUMN cuvr_bi.escalations.body_name IS 'its name';
+COMMENT ON COLUMN cuvr_bi.escalations.category_code IS 'category of the appeal';
+COMMENT ON COLUMN cuvr_bi.escalations.category_name IS 'category name';
+COMMENT ON COLUMN cuvr_bi.escalations.template_code IS 'answer template of the rated answer, if any';
+COMMENT ON COLUMN cuvr_bi.escalations.escalations IS 'number of escalations';
+COMMENT ON COLUMN cuvr_bi.escalations.to_manual_control IS 'of which went to the ЦУР under manual control';
+
+-- Did re-processing help?  For each escalation: was the next answer rated
+-- positively?
+CREATE VIEW cuvr_bi.reprocessing_outcome AS
+WITH esc AS (
+    SELECT e.region_code, e.appeal_id, e.id AS event_id, e.to_body, e.at
+      FROM @extschema@.appeal_event AS e WHERE e.action OPERATOR(pg_catalog.=) 'escalate'),
+next_answer AS (
+    SELECT esc.*, (SELECT n.id FROM @extschema@.answer AS n
+                    WHERE n.region_code OPERATOR(pg_catalog.=) esc.region_code
+                      AND n.appeal_id OPERATOR(pg_catalog.=) esc.appeal_id
+                      AND n.answered_at OPERATOR(pg_catalog.>=) esc.at
+                    ORDER BY n.id LIMIT 1) AS answer_id
+      FROM esc)
+SELECT x.region_code::integer AS region_code,
+       x.to_body AS body_id,
+       b.name AS body_name,
+       pg_catalog.count(*)::bigint AS escalated,
+       pg_catalog.count(x.answer_id)::bigint AS reanswered,
+       pg_catalog.count(r.id)::bigint AS rated_again,
+       pg_catalog.count(r.id) FILTER (WHERE r.score OPERATOR(pg_catalog.>)
+           (SELECT s.value::integer FROM @extschema@.setting AS s WHERE s.name OPERATOR(pg_catalog.=) 'negative_rating_max'))::bigint AS rated_positive,
+       CASE WHEN pg_catalog.count(r.id) OPERATOR(pg_catalog.=) 0 THEN NULL
+            ELSE pg_catalog.round(pg_catalog.count(r.id) FILTER (WHERE r.score OPERATOR(pg_catalog.>)
+                     (SELECT s.value::integer FROM @extschema@.setting AS s WHERE s.name OPERATOR(pg_catalog.=) 'negative_rating_max'))::numeric
+                 OPERATOR(pg_catalog./) pg_catalog.count(r.id), 4) END AS positive_share
+  FROM next_answer AS x
+  LEFT JOIN @extschema@.rating AS r ON r.region_code OPERATOR(pg_catalog.=) x.region_code AND r.answer_id OPERATOR(pg_catalog.=) x.answer_id
+  LEFT JOIN @extschema@.body AS b ON b.id OPERATOR(pg_catalog.=) x.to_body
+ GROUP BY x.region_code, x.to_body, b.name;
+COMMENT ON VIEW cuvr_bi.reprocessing_outcome IS 'per re-processing body: escalated appeals, how many were answered again and the share of those answers rated positive';
+COMMENT ON COLUMN cuvr_bi.reprocessing_outcome.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.reprocessing_outcome.body_id IS 'body the appeal was escalated to';
+COMMENT ON COLUMN cuvr_bi.reprocessing_outcome.body_name IS 'its name';
+COMMENT ON COLUMN cuvr_bi.reprocessing_outcome.escalated IS 'escalations to the body';
+COMMENT ON COLUMN cuvr_bi.reprocessing_outcome.reanswered IS 'of which answered again';
+COMMENT ON COLUMN cuvr_bi.reprocessing_outcome.rated_again IS 'of which the new answer was rated';
+COMMENT ON COLUMN cuvr_bi.reprocessing_outcome.rated_positive IS 'of which rated positively';
+COMMENT ON COLUMN cuvr_bi.reprocessing_outcome.positive_share IS 'rated_positive / rated_again';
+
+-- Repeat appeals (ССТУ «Повторное») per month, region and category.
+CREATE VIEW cuvr_bi.repeat_rate AS
+SELECT pg_catalog.date_trunc('month', pg_catalog.timezone(r.tz, a.registered_at))::date AS month,
+       a.region_code::integer AS region_code,
+       c.code AS category_code,
+       pg_catalog.count(*)::bigint AS appeals,
+       pg_catalog.count(a.repeat_of)::bigint AS repeats,
+       pg_catalog.round(pg_catalog.count(a.repeat_of)::numeric OPERATOR(pg_catalog./) pg_catalog.count(*), 4) AS repeat_share
+  FROM @extschema@.appeal AS a
+  JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
+  LEFT JOIN @extschema@.category AS c ON c.id OPERATOR(pg_catalog.=) a.category_id
+ GROUP BY 1, 2, 3;
+COMMENT ON VIEW cuvr_bi.repeat_rate IS 'share of repeat appeals (same applicant, same category or ТОК code, within repeat_window) by month, region and category';
+COMMENT ON COLUMN cuvr_bi.repeat_rate.month IS 'month of registration (local)';
+COMMENT ON COLUMN cuvr_bi.repeat_rate.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.repeat_rate.category_code IS 'category';
+COMMENT ON COLUMN cuvr_bi.repeat_rate.appeals IS 'appeals registered';
+COMMENT ON COLUMN cuvr_bi.repeat_rate.repeats IS 'of which repeats';
+COMMENT ON COLUMN cuvr_bi.repeat_rate.repeat_share IS 'repeats / appeals';

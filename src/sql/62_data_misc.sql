@@ -27,6 +27,9 @@ INSERT INTO @extschema@.setting (name, value, description) VALUES
     ('notify', 'true', 'Send NOTIFY cuvr_events with a small JSON payload for every appeal event. Default true.'),
     ('max_text_length', '100000', 'Longest accepted text of an appeal or answer, in characters. Default 100000.'),
     ('classifier_enabled', 'true', 'Classify appeals that arrive without a category (keyword rules, then the trained model). Default true.'),
+    ('negative_rating_max', '2', 'Ratings of this score or lower are negative and send the appeal to the higher body for re-processing. Default 2.'),
+    ('escalation_depth_limit', '2', 'How many levels an appeal goes up the body tree; past it the coordinating ЦУР takes it under manual control. Default 2.'),
+    ('repeat_window', '90 days', 'An appeal of the same applicant on the same category or ТОК code within this window is a repeat (ССТУ «Повторное»). Default 90 days.'),
     ('triage_confidence', '0.6', 'An appeal whose category the classifier finds with a lower confidence waits in triage for a person. Default 0.6.'),
     ('outbox_retry_after', '5 minutes', 'A fetched but unconfirmed notification is handed out again after this interval. Default 5 minutes.');
 

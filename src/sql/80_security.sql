@@ -126,7 +126,7 @@ GRANT EXECUTE ON FUNCTION @extschema@.assign(bigint, integer), @extschema@.recla
     @extschema@.close(bigint, text), @extschema@.reject(bigint, text), @extschema@.intake_retry()
    TO cuvr_admin, cuvr_operator;
 GRANT EXECUTE ON FUNCTION @extschema@.redirect(bigint, integer, text), @extschema@.take(bigint),
-    @extschema@.extend(bigint, text), @extschema@.answer(bigint, text, text, timestamptz)
+    @extschema@.extend(bigint, text), @extschema@.answer(bigint, text, text, timestamptz, text)
    TO cuvr_admin, cuvr_operator, cuvr_executor;
 GRANT EXECUTE ON FUNCTION @extschema@.grant_body(name, integer), @extschema@.revoke_body(name, integer)
    TO cuvr_admin;

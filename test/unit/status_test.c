@@ -46,10 +46,11 @@ main(void)
 	check(cuvr_status_transition_allowed(CUVR_STATUS_CLOSED, CUVR_STATUS_CLOSED), "same status is no transition");
 	check(!cuvr_status_transition_allowed(CUVR_STATUS_INVALID, CUVR_STATUS_CLOSED), "invalid from");
 	check(!cuvr_status_transition_allowed(CUVR_STATUS_CLOSED, (CuvrStatus) 99), "invalid to");
-	/* closed and rejected are final; nothing returns to registered */
+	/* closed is final but for escalation; rejected is final; nothing returns to registered */
+	check(cuvr_status_transition_allowed(CUVR_STATUS_CLOSED, CUVR_STATUS_ESCALATED), "a closed appeal can be escalated");
 	for (to = 0; to < CUVR_STATUS_COUNT; to++)
 	{
-		if (to != CUVR_STATUS_CLOSED)
+		if (to != CUVR_STATUS_CLOSED && to != CUVR_STATUS_ESCALATED)
 			check(!cuvr_status_transition_allowed(CUVR_STATUS_CLOSED, to), "closed is final");
 		if (to != CUVR_STATUS_REJECTED)
 			check(!cuvr_status_transition_allowed(CUVR_STATUS_REJECTED, to), "rejected is final");
@@ -64,8 +65,19 @@ main(void)
 			check(cuvr_status_transition_allowed(from, CUVR_STATUS_CLOSED), "can be closed");
 	cuvr_status_successors(CUVR_STATUS_ANSWERED, buf, sizeof(buf));
 	check(strcmp(buf, "escalated, closed") == 0, "successors of answered");
-	cuvr_status_successors(CUVR_STATUS_CLOSED, buf, sizeof(buf));
-	check(strcmp(buf, "none") == 0, "successors of closed");
+	cuvr_status_successors(CUVR_STATUS_REJECTED, buf, sizeof(buf));
+	check(strcmp(buf, "none") == 0, "successors of rejected");
+	{
+		int32_t		up[3] = {20, 30, 40};
+		bool		manual;
+
+		check(cuvr_escalation_target(up, 3, 0, 2, 0, 99, &manual) == 20 && !manual, "escalation goes to the parent");
+		check(cuvr_escalation_target(up, 3, 0, 2, 20, 99, &manual) == 30 && !manual, "the accused parent is skipped");
+		check(cuvr_escalation_target(up, 3, 2, 2, 0, 99, &manual) == 99 && manual, "past the depth limit: the coordinator, manual");
+		check(cuvr_escalation_target(up, 0, 0, 2, 0, 99, &manual) == 99 && manual, "past the top: the coordinator, manual");
+		check(cuvr_escalation_target(up, 0, 0, 2, 99, 99, &manual) == 0 && manual, "an accused coordinator: nobody");
+		check(cuvr_escalation_target(up, 1, 1, 2, 0, 99, &manual) == 20 && !manual, "the second level is within the limit");
+	}
 	cuvr_status_successors(CUVR_STATUS_ASSIGNED, buf, 8);
 	check(strlen(buf) < 8, "successors truncate safely");
 
