@@ -17,6 +17,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/rel.h"
 
 #include "cuvr.h"
@@ -106,6 +107,17 @@ cuvr_rating_escalate(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("cuvr.rating_escalate() must be fired AFTER INSERT, FOR EACH ROW")));
+
+	/*
+	 * cuvr.rate() labels its insert; an unlabelled one is a row restored by
+	 * pg_restore (or written by an admin) and is taken as it is.
+	 */
+	{
+		const char *action = GetConfigOption("cuvr.action", true, false);
+
+		if (action == NULL || strcmp(action, "rate") != 0)
+			return PointerGetDatum(NULL);
+	}
 
 	rating = trigdata->tg_trigtuple;
 	desc = RelationGetDescr(trigdata->tg_relation);

@@ -368,6 +368,9 @@ BEGIN
                   DETAIL = pg_catalog.format('A rating is given between the answer (%s) and now, not at %s.',
                                              last_answer.answered_at, coalesce(rated_at::text, 'NULL'));
     END IF;
+    -- The label tells the rating's trigger that this is a rating, not a
+    -- restored row.
+    PERFORM @extschema@.label_change('rate', score::text);
     INSERT INTO @extschema@.rating AS r (region_code, appeal_id, answer_id, score, comment, rated_at)
     VALUES (a.region_code, a.id, last_answer.id, score, comment, rated_at)
     RETURNING r.id INTO rating_id;

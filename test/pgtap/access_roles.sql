@@ -18,7 +18,7 @@
 -- these assertions fail.  Runs in one transaction and rolls back.
 
 BEGIN;
-SELECT plan(240);
+SELECT plan(255);
 
 -- 1. The group roles --------------------------------------------------------
 SELECT has_role(r, format('group role %s exists', r))
@@ -126,7 +126,10 @@ INSERT INTO expected_privs VALUES
     ('cuvr.my_intake',       'r',    'r',   '',   '',  'r'),
     ('cuvr_bi.appeal_facts', 'r',    'r',   '',   'r', ''),
     ('cuvr_bi.kpi_daily',    'r',    'r',   '',   'r', ''),
-    ('cuvr_bi.status_summary','r',   'r',   '',   'r', '');
+    ('cuvr_bi.status_summary','r',   'r',   '',   'r', ''),
+    ('cuvr_bi.escalations',  'r',    'r',   '',   'r', ''),
+    ('cuvr_bi.reprocessing_outcome', 'r', 'r', '', 'r', ''),
+    ('cuvr_bi.repeat_rate',  'r',    'r',   '',   'r', '');
 GRANT SELECT ON expected_privs TO PUBLIC;
 
 SELECT set_eq($$SELECT c.oid::regclass::text FROM pg_class c

@@ -15,13 +15,15 @@ ok $? "pgbench cuvr lifecycle, 4 clients x 25"
 pgbench -n -d $db -f "$here/lifecycle_plain.sql" -c 4 -j 2 -t 25 >/dev/null 2>&1
 ok $? "pgbench plain baseline, 4 clients x 25"
 out=$(psql -X -A -t -d $db -c "
-    SELECT count(*) FILTER (WHERE status = 'answered') || ' ' ||
+    SELECT count(*) FILTER (WHERE status IN ('answered', 'escalated')) || ' ' ||
            (SELECT count(*) FROM cuvr.rating) || ' ' ||
-           (SELECT count(*) FROM cuvr.appeal_event) || ' ' ||
+           ((SELECT count(*) FROM cuvr.appeal_event WHERE action <> 'escalate') = 400) || ' ' ||
+           ((SELECT count(*) FROM cuvr.appeal_event WHERE action = 'escalate')
+            = (SELECT count(*) FROM cuvr.rating WHERE score <= 2)) || ' ' ||
            (SELECT count(*) FROM plain_rating)
       FROM cuvr.appeal")
-[ "$out" = "100 100 400 100" ]
-ok $? "100 appeals answered and rated, 400 events, baseline did the same ($out)"
+[ "$out" = "100 100 true true 100" ]
+ok $? "100 appeals answered and rated, 4 events each, one escalation per negative rating; baseline did the same ($out)"
 psql -X -q -d postgres -c "DROP DATABASE $db"
 echo "1..$n"
 exit $((failed > 0))
