@@ -17,6 +17,7 @@ OBJS = \
 	src/oktmo.o \
 	src/tokenize.o \
 	src/classify_core.o \
+	src/simhash.o \
 	src/classify.o \
 	src/setting.o \
 	src/escalate.o

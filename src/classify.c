@@ -482,6 +482,50 @@ PG_FUNCTION_INFO_V1(cuvr_guess_category);
 PG_FUNCTION_INFO_V1(cuvr_classify_top);
 PG_FUNCTION_INFO_V1(cuvr_classify_tokens);
 PG_FUNCTION_INFO_V1(cuvr_train_classifier);
+PG_FUNCTION_INFO_V1(cuvr_text_signature);
+PG_FUNCTION_INFO_V1(cuvr_signature_distance);
+PG_FUNCTION_INFO_V1(cuvr_signature_bands);
+
+/* cuvr.text_signature(text) -> bigint: SimHash of the text's stems; NULL without stems. */
+Datum
+cuvr_text_signature(PG_FUNCTION_ARGS)
+{
+	text	   *input = PG_GETARG_TEXT_PP(0);
+	StemmedText st;
+	uint64		signature;
+	MemoryContext old;
+
+	cuvr_classifier_setup();
+	MemoryContextReset(scratch_context);
+	old = MemoryContextSwitchTo(scratch_context);
+	cuvr_stem_text(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), &st);
+	signature = cuvr_simhash(st.tokens, st.ntokens);
+	MemoryContextSwitchTo(old);
+	if (signature == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64((int64) signature);
+}
+
+/* cuvr.signature_distance(a, b) -> integer: differing bits of two signatures. */
+Datum
+cuvr_signature_distance(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(cuvr_hamming64((uint64) PG_GETARG_INT64(0), (uint64) PG_GETARG_INT64(1)));
+}
+
+/* cuvr.signature_bands(signature) -> integer[]: four tagged 16-bit bands, for a GIN index. */
+Datum
+cuvr_signature_bands(PG_FUNCTION_ARGS)
+{
+	int32		bands[4];
+	Datum		elems[4];
+	int			i;
+
+	cuvr_simhash_bands((uint64) PG_GETARG_INT64(0), bands);
+	for (i = 0; i < 4; i++)
+		elems[i] = Int32GetDatum(bands[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, 4, INT4OID, 4, true, TYPALIGN_INT));
+}
 
 /* cuvr.classify(text) -> (category text, confidence float8); NULLs when unknown. */
 Datum

@@ -199,4 +199,12 @@ extern int	cuvr_cls_explain(const CuvrClsModel *model,
 							 const CuvrClsFeature *features, int nfeatures,
 							 int label, CuvrClsContribution *out, int n);
 
+/*
+ * SimHash signatures for near-duplicate appeals (simhash.c): stems and stem
+ * pairs vote on 64 bits; similar texts differ in few bits.
+ */
+extern uint64_t cuvr_simhash(const CuvrClsToken *tokens, int ntokens);
+extern int	cuvr_hamming64(uint64_t a, uint64_t b);
+extern void cuvr_simhash_bands(uint64_t signature, int32_t bands[4]);
+
 #endif							/* CUVR_CLASSIFY_CORE_H */

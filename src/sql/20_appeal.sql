@@ -32,6 +32,37 @@ COMMENT ON COLUMN @extschema@.applicant.phone IS 'phone, digits with leading +';
 COMMENT ON COLUMN @extschema@.applicant.esia_id IS 'ESIA (Госуслуги) account id';
 COMMENT ON COLUMN @extschema@.applicant.created_at IS 'when the applicant was first seen';
 
+-- SimHash signatures of appeal texts (C, simhash.c), for mass appeals.
+CREATE FUNCTION @extschema@.text_signature(text text) RETURNS bigint
+    LANGUAGE C STABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_text_signature';
+COMMENT ON FUNCTION @extschema@.text_signature(text) IS
+    'SimHash signature (64 bits) of the Snowball stems and stem pairs of a text; similar texts differ in few bits; NULL without stems';
+CREATE FUNCTION @extschema@.signature_distance(a bigint, b bigint) RETURNS integer
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_signature_distance';
+COMMENT ON FUNCTION @extschema@.signature_distance(bigint, bigint) IS 'number of bits in which two text signatures differ (0-64)';
+CREATE FUNCTION @extschema@.signature_bands(signature bigint) RETURNS integer[]
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_signature_bands';
+COMMENT ON FUNCTION @extschema@.signature_bands(bigint) IS
+    'the four tagged 16-bit bands of a signature: signatures within 3 bits share one, so a GIN index finds candidates';
+
+-- Mass appeals: near-duplicate appeals on one category and territory group
+-- into one problem.
+CREATE TABLE @extschema@.problem (
+    region_code smallint NOT NULL REFERENCES @extschema@.region (code),
+    id bigint GENERATED ALWAYS AS IDENTITY,
+    category_id integer REFERENCES @extschema@.category (id),
+    territory @extschema@.oktmo,
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (region_code, id)
+);
+COMMENT ON TABLE @extschema@.problem IS
+    'mass appeals: a problem groups near-duplicate appeals (same category and territory, similar text, within mass_window)';
+COMMENT ON COLUMN @extschema@.problem.region_code IS 'region';
+COMMENT ON COLUMN @extschema@.problem.id IS 'problem id';
+COMMENT ON COLUMN @extschema@.problem.category_id IS 'category of its appeals';
+COMMENT ON COLUMN @extschema@.problem.territory IS 'OKTMO territory of its appeals';
+COMMENT ON COLUMN @extschema@.problem.created_at IS 'when the group reached mass_min_group appeals';
+
 CREATE SEQUENCE @extschema@.appeal_seq MAXVALUE 999999999999;
 COMMENT ON SEQUENCE @extschema@.appeal_seq IS
     'serial part of appeal ids and registration numbers';
@@ -77,6 +108,8 @@ CREATE TABLE @extschema@.appeal (
     escalation_level integer NOT NULL DEFAULT 0 CHECK (escalation_level >= 0),
     manual_control boolean NOT NULL DEFAULT false,
     repeat_of bigint,
+    signature bigint,
+    problem_id bigint,
     version integer NOT NULL DEFAULT 1,
     updated_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     updated_by name NOT NULL DEFAULT CURRENT_USER,
@@ -85,6 +118,7 @@ CREATE TABLE @extschema@.appeal (
     FOREIGN KEY (region_code, applicant_id)
         REFERENCES @extschema@.applicant (region_code, id) ON DELETE SET NULL (applicant_id),
     FOREIGN KEY (region_code, repeat_of) REFERENCES @extschema@.appeal (region_code, id),
+    FOREIGN KEY (region_code, problem_id) REFERENCES @extschema@.problem (region_code, id),
     -- The id embeds the region, so ids never collide when regions merge.
     CHECK (id / 1000000000000000 = region_code)
 );
@@ -92,6 +126,9 @@ CREATE INDEX appeal_body_status ON @extschema@.appeal (body_id, status);
 CREATE INDEX appeal_status ON @extschema@.appeal (region_code, status) WHERE status NOT IN ('closed', 'rejected');
 CREATE INDEX appeal_applicant ON @extschema@.appeal (region_code, applicant_id, registered_at) WHERE applicant_id IS NOT NULL;
 CREATE INDEX appeal_registered_at ON @extschema@.appeal (region_code, registered_at);
+CREATE INDEX appeal_signature ON @extschema@.appeal USING gin (@extschema@.signature_bands(signature))
+    WHERE signature IS NOT NULL;
+CREATE INDEX appeal_problem ON @extschema@.appeal (region_code, problem_id) WHERE problem_id IS NOT NULL;
 CREATE INDEX appeal_open_due ON @extschema@.appeal (due_at)
     WHERE status IN ('registered', 'triage', 'assigned', 'in_progress', 'escalated') AND overdue_at IS NULL;
 COMMENT ON TABLE @extschema@.appeal IS
@@ -100,6 +137,8 @@ COMMENT ON INDEX @extschema@.appeal_body_status IS 'work queues of a body';
 COMMENT ON INDEX @extschema@.appeal_status IS 'open appeals by status';
 COMMENT ON INDEX @extschema@.appeal_applicant IS 'appeals of one applicant';
 COMMENT ON INDEX @extschema@.appeal_registered_at IS 'appeals by registration time';
+COMMENT ON INDEX @extschema@.appeal_signature IS 'near-duplicate candidates: appeals sharing a signature band';
+COMMENT ON INDEX @extschema@.appeal_problem IS 'appeals of a problem';
 COMMENT ON INDEX @extschema@.appeal_open_due IS 'open appeals not yet found overdue, by deadline: the maintenance run''s work list';
 COMMENT ON COLUMN @extschema@.appeal.region_code IS 'region the appeal belongs to';
 COMMENT ON COLUMN @extschema@.appeal.id IS 'appeal id, unique across regions: region * 10^15 + node * 10^12 + serial';
@@ -140,6 +179,8 @@ COMMENT ON COLUMN @extschema@.appeal.closed_at IS 'when the appeal was closed or
 COMMENT ON COLUMN @extschema@.appeal.escalation_level IS 'how many times the appeal went up to a higher body';
 COMMENT ON COLUMN @extschema@.appeal.manual_control IS 'escalated past the top of the tree or the depth limit: on manual control at the coordinating ЦУР';
 COMMENT ON COLUMN @extschema@.appeal.repeat_of IS 'the earlier appeal of the same applicant on the same category or ТОК code within repeat_window (ССТУ «Повторное»)';
+COMMENT ON COLUMN @extschema@.appeal.signature IS 'SimHash signature of the text (cuvr.text_signature), for finding near-duplicates';
+COMMENT ON COLUMN @extschema@.appeal.problem_id IS 'the mass problem this appeal is one of, if any';
 COMMENT ON COLUMN @extschema@.appeal.version IS 'row version, raised by every change';
 COMMENT ON COLUMN @extschema@.appeal.updated_at IS 'time of the latest change';
 COMMENT ON COLUMN @extschema@.appeal.updated_by IS 'role that made the latest change';

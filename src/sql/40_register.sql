@@ -228,6 +228,60 @@ COMMENT ON FUNCTION @extschema@.resolve_applicant(smallint, jsonb) IS
     'internal: validates the applicant object of a payload and finds or creates the applicant';
 REVOKE ALL ON FUNCTION @extschema@.resolve_applicant(smallint, jsonb) FROM PUBLIC;
 
+-- Group a new appeal with its near-duplicates into a mass problem: the same
+-- category and territory, a text signature within mass_max_distance bits,
+-- registered within mass_window.  A problem is made when mass_min_group
+-- such appeals exist, and grows as more arrive.
+CREATE FUNCTION @extschema@.attach_problem(region smallint, appeal bigint)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a @extschema@.appeal;
+    near bigint[];
+    existing bigint;
+    problem bigint;
+BEGIN
+    SELECT * INTO a FROM @extschema@.appeal AS x
+     WHERE x.region_code OPERATOR(pg_catalog.=) region AND x.id OPERATOR(pg_catalog.=) appeal;
+    IF a.signature IS NULL OR a.category_id IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT pg_catalog.array_agg(x.id), pg_catalog.max(x.problem_id) INTO near, existing
+      FROM @extschema@.appeal AS x
+     WHERE @extschema@.signature_bands(x.signature) OPERATOR(pg_catalog.&&) @extschema@.signature_bands(a.signature)
+       AND x.signature IS NOT NULL
+       AND x.region_code OPERATOR(pg_catalog.=) a.region_code
+       AND x.id OPERATOR(pg_catalog.<>) a.id
+       AND x.category_id OPERATOR(pg_catalog.=) a.category_id
+       AND (x.territory IS NULL AND a.territory IS NULL OR x.territory OPERATOR(@extschema@.=) a.territory)
+       AND x.registered_at OPERATOR(pg_catalog.>=)
+           (a.registered_at OPERATOR(pg_catalog.-) @extschema@.setting_value('mass_window')::interval)
+       AND @extschema@.signature_distance(x.signature, a.signature)
+           OPERATOR(pg_catalog.<=) @extschema@.setting_value('mass_max_distance')::integer;
+    IF existing IS NOT NULL THEN
+        problem := existing;
+    ELSIF coalesce(pg_catalog.cardinality(near), 0) OPERATOR(pg_catalog.+) 1
+          OPERATOR(pg_catalog.>=) @extschema@.setting_value('mass_min_group')::integer THEN
+        INSERT INTO @extschema@.problem AS p (region_code, category_id, territory)
+        VALUES (a.region_code, a.category_id, a.territory)
+        RETURNING p.id INTO problem;
+    ELSE
+        RETURN NULL;
+    END IF;
+    PERFORM @extschema@.label_change('group', 'problem ' OPERATOR(pg_catalog.||) problem);
+    UPDATE @extschema@.appeal AS x SET problem_id = problem
+     WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code
+       AND (x.id OPERATOR(pg_catalog.=) a.id
+            OR (x.id OPERATOR(pg_catalog.=) ANY (near) AND x.problem_id IS NULL));
+    PERFORM @extschema@.label_change(NULL);
+    RETURN problem;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.attach_problem(smallint, bigint) IS
+    'internal: groups a new appeal with its near-duplicates into a mass problem (settings mass_window, mass_max_distance, mass_min_group)';
+
 -- SECURITY DEFINER because registration writes personal data into
 -- cuvr.applicant and must recognise returning applicants, while the calling
 -- integration role may neither read nor write that table.  Its only
@@ -260,6 +314,7 @@ DECLARE
     v_guess record;
     v_coordinator integer;
     v_repeat_of bigint;
+    v_signature bigint;
     v_expedited boolean := false;
     v_expedited_text text;
     v_category_code text;
@@ -445,6 +500,10 @@ BEGIN
          ORDER BY a.registered_at DESC, a.id DESC LIMIT 1;
     END IF;
 
+    IF @extschema@.setting_value('mass_detection')::boolean THEN
+        v_signature := @extschema@.text_signature(v_text);
+    END IF;
+
     -- The answer term runs from registration (ГК ст. 191: from the next day).
     SELECT d.due_at, d.estimated INTO v_due_calc, v_estimated
       FROM @extschema@.step_deadline('answer', v_region, v_kind, v_channel, v_expedited, pg_catalog.now()) AS d;
@@ -464,13 +523,14 @@ BEGIN
     PERFORM @extschema@.label_change('register');
     INSERT INTO @extschema@.appeal AS a
            (region_code, id, reg_number, source, external_id, channel, kind, status, body_id,
-            category_id, category_confirmed, category_confidence, classified_by, accused_body_id, repeat_of, applicant_id, subject, text, address, territory, lat, lon,
+            category_id, category_confirmed, category_confidence, classified_by, accused_body_id, repeat_of, signature,
+            applicant_id, subject, text, address, territory, lat, lon,
             expedited, tok, received_at, due_at, due_at_supplied, due_estimated, term_started_at,
             first_response_due_at)
     VALUES (v_region, v_id, v_number, v_source, v_external_id, v_channel, v_kind,
             CASE WHEN v_body IS NOT NULL THEN 'assigned' ELSE 'triage' END,
             coalesce(v_body, v_coordinator), v_category_id, v_category_confirmed, v_confidence, v_classified_by,
-            v_accused, v_repeat_of, v_person.applicant_id,
+            v_accused, v_repeat_of, v_signature, v_person.applicant_id,
             @extschema@.payload_text(payload, 'subject', 1000), v_text,
             @extschema@.payload_text(payload, 'address', 1000), v_territory,
             v_lat, v_lon,
@@ -480,6 +540,9 @@ BEGIN
     ON CONFLICT (source, external_id) DO NOTHING
     RETURNING a.id INTO v_result;
     PERFORM @extschema@.label_change(NULL);
+    IF v_result IS NOT NULL AND v_signature IS NOT NULL AND v_category_id IS NOT NULL THEN
+        PERFORM @extschema@.attach_problem(v_region, v_result);
+    END IF;
 
     IF v_result IS NULL THEN
         -- Another session registered the same (source, external_id) first.

@@ -41,6 +41,7 @@ SELECT a.id AS appeal_id,
        a.escalation_level,
        a.manual_control,
        a.repeat_of IS NOT NULL AS is_repeat,
+       a.problem_id,
        -- Keyed hash computed inline: the view's owner reads the key, the
        -- analyst never does.
        CASE WHEN a.applicant_id IS NOT NULL THEN
@@ -89,6 +90,7 @@ COMMENT ON COLUMN cuvr_bi.appeal_facts.due_estimated IS 'the deadline was comput
 COMMENT ON COLUMN cuvr_bi.appeal_facts.rating IS 'score 1-5 of the latest rating';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.escalation_level IS 'how many times the appeal went up to a higher body';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.manual_control IS 'on manual control at the ЦУР after escalation past the top or the depth limit';
+COMMENT ON COLUMN cuvr_bi.appeal_facts.problem_id IS 'mass problem the appeal is one of, if any';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.is_repeat IS 'a repeat appeal (ССТУ «Повторное»)';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.applicant_key IS 'pseudonymous applicant key: equal for appeals of one person, reveals nothing about them';
 
@@ -250,3 +252,40 @@ COMMENT ON COLUMN cuvr_bi.repeat_rate.category_code IS 'category';
 COMMENT ON COLUMN cuvr_bi.repeat_rate.appeals IS 'appeals registered';
 COMMENT ON COLUMN cuvr_bi.repeat_rate.repeats IS 'of which repeats';
 COMMENT ON COLUMN cuvr_bi.repeat_rate.repeat_share IS 'repeats / appeals';
+
+-- Open problems (mass appeals), largest and fastest-growing first.
+CREATE VIEW cuvr_bi.problems AS
+SELECT p.id AS problem_id,
+       p.region_code::integer AS region_code,
+       c.code AS category_code,
+       c.name AS category_name,
+       p.territory::text AS territory_oktmo,
+       pg_catalog.count(a.id)::bigint AS appeals,
+       pg_catalog.count(a.id) FILTER (WHERE a.status NOT IN ('closed', 'rejected'))::bigint AS open_appeals,
+       pg_catalog.min(a.registered_at) AS first_at,
+       pg_catalog.max(a.registered_at) AS last_at,
+       pg_catalog.count(a.id) FILTER (WHERE a.registered_at OPERATOR(pg_catalog.>=)
+           (pg_catalog.now() OPERATOR(pg_catalog.-) '1 day'::interval))::bigint AS last_day,
+       pg_catalog.count(a.id) FILTER (WHERE a.registered_at OPERATOR(pg_catalog.<)
+           (pg_catalog.now() OPERATOR(pg_catalog.-) '1 day'::interval) AND a.registered_at OPERATOR(pg_catalog.>=)
+           (pg_catalog.now() OPERATOR(pg_catalog.-) '2 days'::interval))::bigint AS day_before,
+       pg_catalog.string_agg(DISTINCT b.name, '; ') AS bodies
+  FROM @extschema@.problem AS p
+  JOIN @extschema@.appeal AS a ON a.region_code OPERATOR(pg_catalog.=) p.region_code AND a.problem_id OPERATOR(pg_catalog.=) p.id
+  LEFT JOIN @extschema@.category AS c ON c.id OPERATOR(pg_catalog.=) p.category_id
+  LEFT JOIN @extschema@.body AS b ON b.id OPERATOR(pg_catalog.=) a.body_id
+ GROUP BY p.id, p.region_code, c.code, c.name, p.territory
+HAVING pg_catalog.count(a.id) FILTER (WHERE a.status NOT IN ('closed', 'rejected')) OPERATOR(pg_catalog.>) 0;
+COMMENT ON VIEW cuvr_bi.problems IS 'open mass problems (near-duplicate appeals grouped), with size, time span, growth and the bodies involved; order by appeals and last_day';
+COMMENT ON COLUMN cuvr_bi.problems.problem_id IS 'problem id';
+COMMENT ON COLUMN cuvr_bi.problems.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.problems.category_code IS 'category';
+COMMENT ON COLUMN cuvr_bi.problems.category_name IS 'category name';
+COMMENT ON COLUMN cuvr_bi.problems.territory_oktmo IS 'OKTMO territory';
+COMMENT ON COLUMN cuvr_bi.problems.appeals IS 'appeals in the problem';
+COMMENT ON COLUMN cuvr_bi.problems.open_appeals IS 'of which still open';
+COMMENT ON COLUMN cuvr_bi.problems.first_at IS 'first appeal registered';
+COMMENT ON COLUMN cuvr_bi.problems.last_at IS 'latest appeal registered';
+COMMENT ON COLUMN cuvr_bi.problems.last_day IS 'appeals registered in the last 24 hours';
+COMMENT ON COLUMN cuvr_bi.problems.day_before IS 'appeals registered in the 24 hours before that (growth = last_day - day_before)';
+COMMENT ON COLUMN cuvr_bi.problems.bodies IS 'bodies holding its appeals';

@@ -118,6 +118,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.classify(text), @extschema@.classify_top(t
     @extschema@.classify_tokens(text)
    TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT EXECUTE ON FUNCTION @extschema@.train_classifier() TO cuvr_admin;
+GRANT EXECUTE ON FUNCTION @extschema@.text_signature(text), @extschema@.signature_distance(bigint, bigint),
+    @extschema@.signature_bands(bigint)
+   TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
+GRANT SELECT ON @extschema@.problem TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT EXECUTE ON FUNCTION @extschema@.load_xmlcalendar(xml, smallint) TO cuvr_admin;
 GRANT EXECUTE ON FUNCTION @extschema@.register_appeal(jsonb), @extschema@.intake_payload(@extschema@.intake),
     @extschema@.rate(bigint, integer, text, timestamptz)

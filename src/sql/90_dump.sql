@@ -44,3 +44,5 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.classifier_feature', '')
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.keyword_rule', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.classifier_model_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.keyword_rule_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.problem', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.problem_id_seq', '');

@@ -18,7 +18,7 @@
 -- these assertions fail.  Runs in one transaction and rolls back.
 
 BEGIN;
-SELECT plan(255);
+SELECT plan(265);
 
 -- 1. The group roles --------------------------------------------------------
 SELECT has_role(r, format('group role %s exists', r))
@@ -129,7 +129,9 @@ INSERT INTO expected_privs VALUES
     ('cuvr_bi.status_summary','r',   'r',   '',   'r', ''),
     ('cuvr_bi.escalations',  'r',    'r',   '',   'r', ''),
     ('cuvr_bi.reprocessing_outcome', 'r', 'r', '', 'r', ''),
-    ('cuvr_bi.repeat_rate',  'r',    'r',   '',   'r', '');
+    ('cuvr_bi.repeat_rate',  'r',    'r',   '',   'r', ''),
+    ('cuvr_bi.problems',     'r',    'r',   '',   'r', ''),
+    ('cuvr.problem',         'r',    'r',   'r',  '',  'r');
 GRANT SELECT ON expected_privs TO PUBLIC;
 
 SELECT set_eq($$SELECT c.oid::regclass::text FROM pg_class c
@@ -241,6 +243,7 @@ INSERT INTO guarded_funcs VALUES
     -- classification and routing
     ('train_classifier',    true,  false, false, false, false),
     ('guess_category',      false, false, false, false, false),
+    ('attach_problem',      false, false, false, false, false),
     ('explain_route',       true,  true,  true,  false, false),
     -- internals nobody calls directly
     ('resolve_applicant',   false, false, false, false, false),
