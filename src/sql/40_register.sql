@@ -230,7 +230,8 @@ REVOKE ALL ON FUNCTION @extschema@.resolve_applicant(smallint, jsonb) FROM PUBLI
 
 -- Group a new appeal with its near-duplicates into a mass problem: the same
 -- category and territory, a text signature within mass_max_distance bits,
--- registered within mass_window.  A problem is made when mass_min_group
+-- received within mass_window of it (either side, so that a late backfill
+-- groups like live traffic).  A problem is made when mass_min_group
 -- such appeals exist, and grows as more arrive.
 CREATE FUNCTION @extschema@.attach_problem(region smallint, appeal bigint)
 RETURNS bigint
@@ -240,41 +241,47 @@ AS $$
 DECLARE
     a @extschema@.appeal;
     near bigint[];
-    existing bigint;
     problem bigint;
+    min_group integer := @extschema@.setting_value('mass_min_group')::integer;
+    max_distance integer := @extschema@.setting_value('mass_max_distance')::integer;
+    win interval := @extschema@.setting_value('mass_window')::interval;
 BEGIN
     SELECT * INTO a FROM @extschema@.appeal AS x
      WHERE x.region_code OPERATOR(pg_catalog.=) region AND x.id OPERATOR(pg_catalog.=) appeal;
     IF a.signature IS NULL OR a.category_id IS NULL THEN
         RETURN NULL;
     END IF;
-    SELECT pg_catalog.array_agg(x.id), pg_catalog.max(x.problem_id) INTO near, existing
-      FROM @extschema@.appeal AS x
-     WHERE @extschema@.signature_bands(x.signature) OPERATOR(pg_catalog.&&) @extschema@.signature_bands(a.signature)
-       AND x.signature IS NOT NULL
-       AND x.region_code OPERATOR(pg_catalog.=) a.region_code
-       AND x.id OPERATOR(pg_catalog.<>) a.id
-       AND x.category_id OPERATOR(pg_catalog.=) a.category_id
-       AND (x.territory IS NULL AND a.territory IS NULL OR x.territory OPERATOR(@extschema@.=) a.territory)
-       AND x.registered_at OPERATOR(pg_catalog.>=)
-           (a.registered_at OPERATOR(pg_catalog.-) @extschema@.setting_value('mass_window')::interval)
-       AND @extschema@.signature_distance(x.signature, a.signature)
-           OPERATOR(pg_catalog.<=) @extschema@.setting_value('mass_max_distance')::integer;
-    IF existing IS NOT NULL THEN
-        problem := existing;
-    ELSIF coalesce(pg_catalog.cardinality(near), 0) OPERATOR(pg_catalog.+) 1
-          OPERATOR(pg_catalog.>=) @extschema@.setting_value('mass_min_group')::integer THEN
+    -- Near-duplicates come from the signature band index; the first one
+    -- already in a problem decides, else enough of them make one.
+    SELECT pg_catalog.array_agg(n.id ORDER BY n.problem_id NULLS LAST), (pg_catalog.array_agg(n.problem_id ORDER BY n.problem_id NULLS LAST))[1]
+      INTO near, problem
+      FROM (SELECT x.id, x.problem_id FROM @extschema@.appeal AS x
+             WHERE @extschema@.signature_bands(x.signature) OPERATOR(pg_catalog.&&) @extschema@.signature_bands(a.signature)
+               AND x.signature IS NOT NULL
+               AND x.region_code OPERATOR(pg_catalog.=) a.region_code
+               AND x.id OPERATOR(pg_catalog.<>) a.id
+               AND x.category_id OPERATOR(pg_catalog.=) a.category_id
+               AND (x.territory IS NULL AND a.territory IS NULL OR x.territory OPERATOR(@extschema@.=) a.territory)
+               AND x.received_at BETWEEN (a.received_at OPERATOR(pg_catalog.-) win)
+                                     AND (a.received_at OPERATOR(pg_catalog.+) win)
+               AND @extschema@.signature_distance(x.signature, a.signature) OPERATOR(pg_catalog.<=) max_distance
+             ORDER BY x.problem_id NULLS LAST
+             LIMIT GREATEST(min_group, 1)) AS n;
+    IF problem IS NULL THEN
+        IF coalesce(pg_catalog.cardinality(near), 0) OPERATOR(pg_catalog.+) 1 OPERATOR(pg_catalog.<) min_group THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO @extschema@.problem AS p (region_code, category_id, territory)
         VALUES (a.region_code, a.category_id, a.territory)
         RETURNING p.id INTO problem;
     ELSE
-        RETURN NULL;
+        near := '{}';
     END IF;
     PERFORM @extschema@.label_change('group', 'problem ' OPERATOR(pg_catalog.||) problem);
     UPDATE @extschema@.appeal AS x SET problem_id = problem
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code
-       AND (x.id OPERATOR(pg_catalog.=) a.id
-            OR (x.id OPERATOR(pg_catalog.=) ANY (near) AND x.problem_id IS NULL));
+       AND x.id OPERATOR(pg_catalog.=) ANY (near OPERATOR(pg_catalog.||) a.id)
+       AND x.problem_id IS NULL;
     PERFORM @extschema@.label_change(NULL);
     RETURN problem;
 END

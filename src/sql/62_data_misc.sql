@@ -31,7 +31,7 @@ INSERT INTO @extschema@.setting (name, value, description) VALUES
     ('escalation_depth_limit', '2', 'How many levels an appeal goes up the body tree; past it the coordinating ЦУР takes it under manual control. Default 2.'),
     ('repeat_window', '90 days', 'An appeal of the same applicant on the same category or ТОК code within this window is a repeat (ССТУ «Повторное»). Default 90 days.'),
     ('mass_detection', 'true', 'Sign appeal texts and group near-duplicates into mass problems. Default true.'),
-    ('mass_window', '72 hours', 'Near-duplicates of an appeal are looked for among appeals registered this long before it. Default 72 hours.'),
+    ('mass_window', '72 hours', 'Near-duplicates of an appeal are looked for among appeals received within this interval of it. Default 72 hours.'),
     ('mass_max_distance', '3', 'Text signatures differing in at most this many of 64 bits are near-duplicates (0-3; the signature index finds up to 3). Default 3.'),
     ('mass_min_group', '3', 'A problem is made when this many near-duplicate appeals exist. Default 3.'),
     ('triage_confidence', '0.6', 'An appeal whose category the classifier finds with a lower confidence waits in triage for a person. Default 0.6.'),

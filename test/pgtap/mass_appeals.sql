@@ -1,0 +1,53 @@
+-- mass_appeals.sql -- near-duplicate appeals (same category and territory,
+-- similar text, within mass_window) group into one problem once
+-- mass_min_group of them exist; the problem grows; other categories,
+-- territories, times and texts stay apart.  Rolls back.
+BEGIN;
+SELECT plan(14);
+SET LOCAL search_path = public, cuvr;
+
+CREATE TEMP TABLE m (k text PRIMARY KEY, appeal bigint);
+CREATE FUNCTION pg_temp.reg(k text, txt text, cat text, terr text, received timestamptz DEFAULT now())
+RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO m VALUES (k, cuvr.register_appeal(jsonb_build_object('source', 'mass', 'external_id', k, 'region', 71,
+        'channel', 'pos_form', 'text', txt, 'category', cat, 'territory', terr, 'received_at', received)))
+    RETURNING appeal $$;
+CREATE FUNCTION pg_temp.problem(k text) RETURNS bigint LANGUAGE sql AS $$
+    SELECT a.problem_id FROM cuvr.appeal a JOIN m ON m.appeal = a.id WHERE m.k = $1 $$;
+
+SELECT is(cuvr.signature_distance(cuvr.text_signature('Не вывозят мусор во дворе, контейнеры переполнены'),
+                                  cuvr.text_signature('НЕ ВЫВОЗЯТ мусор во дворе!!! Контейнеры переполнены.')), 0,
+          'case and punctuation do not change the signature');
+SELECT cmp_ok(cuvr.signature_distance(cuvr.text_signature('Не вывозят мусор во дворе, контейнеры переполнены'),
+                                      cuvr.text_signature('В поликлинике не принимает терапевт, очередь на месяц')), '>', 10,
+              'unrelated texts are far apart');
+SELECT is(cuvr.text_signature('12 34'), NULL::bigint, 'a text without words has no signature');
+SELECT ok(cuvr.signature_bands(1) && cuvr.signature_bands(1 | (1::bigint << 40)), 'signatures one bit apart share bands');
+
+SELECT pg_temp.reg('a1', 'Не вывозят мусор во дворе, контейнеры переполнены', 'waste.other', '70701000');
+SELECT pg_temp.reg('a2', 'Не вывозят мусор во дворе, контейнеры переполнены!', 'waste.other', '70701000');
+SELECT is(pg_temp.problem('a2'), NULL::bigint, 'two near-duplicates are not yet a problem (mass_min_group = 3)');
+SELECT pg_temp.reg('a3', 'НЕ ВЫВОЗЯТ МУСОР ВО ДВОРЕ, КОНТЕЙНЕРЫ ПЕРЕПОЛНЕНЫ', 'waste.other', '70701000');
+SELECT ok(pg_temp.problem('a3') IS NOT NULL, 'the third makes a problem');
+SELECT is((SELECT count(DISTINCT a.problem_id)::int FROM cuvr.appeal a JOIN m ON m.appeal = a.id WHERE m.k IN ('a1', 'a2', 'a3')),
+          1, 'all three belong to it');
+SELECT pg_temp.reg('a4', 'Не вывозят мусор во дворе, контейнеры переполнены', 'waste.other', '70701000');
+SELECT is(pg_temp.problem('a4'), pg_temp.problem('a1'), 'a fourth joins the problem');
+-- Apart: another territory, another category, another time, another text.
+SELECT pg_temp.reg('b1', 'Не вывозят мусор во дворе, контейнеры переполнены', 'waste.other', '70724000');
+SELECT is(pg_temp.problem('b1'), NULL::bigint, 'another territory is another problem');
+SELECT pg_temp.reg('c1', 'Не вывозят мусор во дворе, контейнеры переполнены', 'landscaping.other', '70701000');
+SELECT is(pg_temp.problem('c1'), NULL::bigint, 'another category is another problem');
+SELECT pg_temp.reg('d1', 'Не вывозят мусор во дворе, контейнеры переполнены', 'waste.other', '70701000', now() - interval '10 days');
+SELECT is(pg_temp.problem('d1'), NULL::bigint, 'outside mass_window it stands apart');
+SELECT pg_temp.reg('e1', 'Во дворе сломаны качели и горка на детской площадке', 'waste.other', '70701000');
+SELECT is(pg_temp.problem('e1'), NULL::bigint, 'a different text stands apart');
+-- The journal and BI.
+SELECT is((SELECT count(*)::int FROM cuvr.appeal_event e JOIN m ON m.appeal = e.appeal_id WHERE e.action = 'group'), 4,
+          'each grouped appeal has a group event');
+SELECT results_eq($$SELECT appeals, open_appeals, category_code, territory_oktmo FROM cuvr_bi.problems$$,
+                  $$VALUES (4::bigint, 4::bigint, 'waste.other'::text, '70701000'::text)$$,
+                  'cuvr_bi.problems shows the problem with its size');
+
+SELECT * FROM finish();
+ROLLBACK;
