@@ -28,6 +28,7 @@
 #include "tsearch/ts_cache.h"
 #include "tsearch/ts_public.h"
 #include "utils/array.h"
+#include "common/hashfn.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -484,7 +485,7 @@ PG_FUNCTION_INFO_V1(cuvr_classify_tokens);
 PG_FUNCTION_INFO_V1(cuvr_train_classifier);
 PG_FUNCTION_INFO_V1(cuvr_text_signature);
 PG_FUNCTION_INFO_V1(cuvr_signature_distance);
-PG_FUNCTION_INFO_V1(cuvr_signature_bands);
+PG_FUNCTION_INFO_V1(cuvr_signature_keys);
 
 /* cuvr.text_signature(text) -> bigint: SimHash of the text's stems; NULL without stems. */
 Datum
@@ -513,17 +514,29 @@ cuvr_signature_distance(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(cuvr_hamming64((uint64) PG_GETARG_INT64(0), (uint64) PG_GETARG_INT64(1)));
 }
 
-/* cuvr.signature_bands(signature) -> integer[]: four tagged 16-bit bands, for a GIN index. */
+/*
+ * cuvr.signature_keys(signature, category_id, territory) -> integer[]: the
+ * four 16-bit bands of a signature, each mixed with the category and the
+ * territory, for a GIN index that finds near-duplicates of one category and
+ * territory only.  NULL without a signature.
+ */
 Datum
-cuvr_signature_bands(PG_FUNCTION_ARGS)
+cuvr_signature_keys(PG_FUNCTION_ARGS)
 {
 	int32		bands[4];
 	Datum		elems[4];
+	uint32		scope;
 	int			i;
 
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	scope = hash_bytes_uint32((uint32) (PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1)));
+	if (!PG_ARGISNULL(2))
+		scope = hash_combine(scope, (uint32) hash_bytes_extended((const unsigned char *) &PG_GETARG_DATUM(2),
+																 sizeof(Datum), 0));
 	cuvr_simhash_bands((uint64) PG_GETARG_INT64(0), bands);
 	for (i = 0; i < 4; i++)
-		elems[i] = Int32GetDatum(bands[i]);
+		elems[i] = Int32GetDatum((int32) hash_combine(scope, (uint32) bands[i]));
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, 4, INT4OID, 4, true, TYPALIGN_INT));
 }
 

@@ -228,10 +228,30 @@ COMMENT ON FUNCTION @extschema@.resolve_applicant(smallint, jsonb) IS
     'internal: validates the applicant object of a payload and finds or creates the applicant';
 REVOKE ALL ON FUNCTION @extschema@.resolve_applicant(smallint, jsonb) FROM PUBLIC;
 
+-- Is appeal x a near-duplicate of appeal a (same category and territory
+-- are checked by the caller through the index)?  Signatures within
+-- max_distance bits, received within win of each other and, when both have
+-- coordinates, within radius metres (equirectangular distance).
+CREATE FUNCTION @extschema@.near_duplicate(x @extschema@.appeal, a @extschema@.appeal, win interval,
+                                           max_distance integer, radius double precision)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN @extschema@.signature_distance(x.signature, a.signature) OPERATOR(pg_catalog.<=) max_distance
+   AND x.received_at BETWEEN (a.received_at OPERATOR(pg_catalog.-) win) AND (a.received_at OPERATOR(pg_catalog.+) win)
+   AND (x.lat IS NULL OR a.lat IS NULL OR
+        pg_catalog.sqrt(pg_catalog.power((x.lat OPERATOR(pg_catalog.-) a.lat) OPERATOR(pg_catalog.*) 111320, 2)
+            OPERATOR(pg_catalog.+) pg_catalog.power((x.lon OPERATOR(pg_catalog.-) a.lon) OPERATOR(pg_catalog.*) 111320
+                OPERATOR(pg_catalog.*) pg_catalog.cos(pg_catalog.radians(a.lat)), 2))
+        OPERATOR(pg_catalog.<=) radius);
+COMMENT ON FUNCTION @extschema@.near_duplicate(@extschema@.appeal, @extschema@.appeal, interval, integer, double precision) IS
+    'internal: whether one appeal is a near-duplicate of another by signature distance, time of receipt and distance on the ground';
+
 -- Group a new appeal with its near-duplicates into a mass problem: the same
 -- category and territory, a text signature within mass_max_distance bits,
 -- received within mass_window of it (either side, so that a late backfill
--- groups like live traffic).  A problem is made when mass_min_group
+-- groups like live traffic), and, when both have coordinates, within
+-- mass_radius_m of it.  A problem is made when mass_min_group
 -- such appeals exist, and grows as more arrive.
 CREATE FUNCTION @extschema@.attach_problem(region smallint, appeal bigint)
 RETURNS bigint
@@ -245,28 +265,41 @@ DECLARE
     min_group integer := @extschema@.setting_value('mass_min_group')::integer;
     max_distance integer := @extschema@.setting_value('mass_max_distance')::integer;
     win interval := @extschema@.setting_value('mass_window')::interval;
+    radius double precision := @extschema@.setting_value('mass_radius_m')::double precision;
 BEGIN
     SELECT * INTO a FROM @extschema@.appeal AS x
      WHERE x.region_code OPERATOR(pg_catalog.=) region AND x.id OPERATOR(pg_catalog.=) appeal;
     IF a.signature IS NULL OR a.category_id IS NULL THEN
         RETURN NULL;
     END IF;
-    -- Near-duplicates come from the signature band index; the first one
-    -- already in a problem decides, else enough of them make one.
-    SELECT pg_catalog.array_agg(n.id ORDER BY n.problem_id NULLS LAST), (pg_catalog.array_agg(n.problem_id ORDER BY n.problem_id NULLS LAST))[1]
-      INTO near, problem
-      FROM (SELECT x.id, x.problem_id FROM @extschema@.appeal AS x
-             WHERE @extschema@.signature_bands(x.signature) OPERATOR(pg_catalog.&&) @extschema@.signature_bands(a.signature)
+    -- Near-duplicates come from the signature index.  One already in a
+    -- problem decides; else mass_min_group of them make one.  Both queries
+    -- stop at their first rows, however large the group.
+    SELECT x.problem_id INTO problem
+      FROM @extschema@.appeal AS x
+     WHERE @extschema@.signature_keys(x.signature, x.category_id, x.territory) OPERATOR(pg_catalog.&&)
+           @extschema@.signature_keys(a.signature, a.category_id, a.territory)
+       AND x.signature IS NOT NULL
+       AND x.region_code OPERATOR(pg_catalog.=) a.region_code
+       AND x.id OPERATOR(pg_catalog.<>) a.id
+       AND x.category_id OPERATOR(pg_catalog.=) a.category_id
+       AND (x.territory IS NULL AND a.territory IS NULL OR x.territory OPERATOR(@extschema@.=) a.territory)
+       AND @extschema@.near_duplicate(x, a, win, max_distance, radius)
+       AND x.problem_id IS NOT NULL
+     LIMIT 1;
+    IF problem IS NULL THEN
+        SELECT pg_catalog.array_agg(n.id) INTO near
+          FROM (SELECT x.id FROM @extschema@.appeal AS x
+             WHERE @extschema@.signature_keys(x.signature, x.category_id, x.territory) OPERATOR(pg_catalog.&&)
+                   @extschema@.signature_keys(a.signature, a.category_id, a.territory)
                AND x.signature IS NOT NULL
                AND x.region_code OPERATOR(pg_catalog.=) a.region_code
                AND x.id OPERATOR(pg_catalog.<>) a.id
                AND x.category_id OPERATOR(pg_catalog.=) a.category_id
                AND (x.territory IS NULL AND a.territory IS NULL OR x.territory OPERATOR(@extschema@.=) a.territory)
-               AND x.received_at BETWEEN (a.received_at OPERATOR(pg_catalog.-) win)
-                                     AND (a.received_at OPERATOR(pg_catalog.+) win)
-               AND @extschema@.signature_distance(x.signature, a.signature) OPERATOR(pg_catalog.<=) max_distance
-             ORDER BY x.problem_id NULLS LAST
-             LIMIT GREATEST(min_group, 1)) AS n;
+               AND @extschema@.near_duplicate(x, a, win, max_distance, radius)
+                 LIMIT GREATEST(min_group, 1)) AS n;
+    END IF;
     IF problem IS NULL THEN
         IF coalesce(pg_catalog.cardinality(near), 0) OPERATOR(pg_catalog.+) 1 OPERATOR(pg_catalog.<) min_group THEN
             RETURN NULL;

@@ -33,6 +33,7 @@ INSERT INTO @extschema@.setting (name, value, description) VALUES
     ('mass_detection', 'true', 'Sign appeal texts and group near-duplicates into mass problems. Default true.'),
     ('mass_window', '72 hours', 'Near-duplicates of an appeal are looked for among appeals received within this interval of it. Default 72 hours.'),
     ('mass_max_distance', '3', 'Text signatures differing in at most this many of 64 bits are near-duplicates (0-3; the signature index finds up to 3). Default 3.'),
+    ('mass_radius_m', '300', 'Near-duplicates with coordinates on both must lie within this many metres of each other. Default 300.'),
     ('mass_min_group', '3', 'A problem is made when this many near-duplicate appeals exist. Default 3.'),
     ('triage_confidence', '0.6', 'An appeal whose category the classifier finds with a lower confidence waits in triage for a person. Default 0.6.'),
     ('outbox_retry_after', '5 minutes', 'A fetched but unconfirmed notification is handed out again after this interval. Default 5 minutes.');

@@ -244,6 +244,7 @@ INSERT INTO guarded_funcs VALUES
     ('train_classifier',    true,  false, false, false, false),
     ('guess_category',      false, false, false, false, false),
     ('attach_problem',      false, false, false, false, false),
+    ('near_duplicate',      false, false, false, false, false),
     ('explain_route',       true,  true,  true,  false, false),
     -- internals nobody calls directly
     ('resolve_applicant',   false, false, false, false, false),

@@ -3,7 +3,7 @@
 -- mass_min_group of them exist; the problem grows; other categories,
 -- territories, times and texts stay apart.  Rolls back.
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 SET LOCAL search_path = public, cuvr;
 
 CREATE TEMP TABLE m (k text PRIMARY KEY, appeal bigint);
@@ -22,7 +22,10 @@ SELECT cmp_ok(cuvr.signature_distance(cuvr.text_signature('Не вывозят �
                                       cuvr.text_signature('В поликлинике не принимает терапевт, очередь на месяц')), '>', 10,
               'unrelated texts are far apart');
 SELECT is(cuvr.text_signature('12 34'), NULL::bigint, 'a text without words has no signature');
-SELECT ok(cuvr.signature_bands(1) && cuvr.signature_bands(1 | (1::bigint << 40)), 'signatures one bit apart share bands');
+SELECT ok(cuvr.signature_keys(1, 5, '70701000') && cuvr.signature_keys(1 | (1::bigint << 40), 5, '70701000'),
+          'signatures one bit apart share index keys');
+SELECT ok(NOT (cuvr.signature_keys(1, 5, '70701000') && cuvr.signature_keys(1, 6, '70701000')),
+          'another category gives other index keys');
 
 SELECT pg_temp.reg('a1', 'Не вывозят мусор во дворе, контейнеры переполнены', 'waste.other', '70701000');
 SELECT pg_temp.reg('a2', 'Не вывозят мусор во дворе, контейнеры переполнены!', 'waste.other', '70701000');
@@ -42,11 +45,15 @@ SELECT pg_temp.reg('d1', 'Не вывозят мусор во дворе, кон
 SELECT is(pg_temp.problem('d1'), NULL::bigint, 'outside mass_window it stands apart');
 SELECT pg_temp.reg('e1', 'Во дворе сломаны качели и горка на детской площадке', 'waste.other', '70701000');
 SELECT is(pg_temp.problem('e1'), NULL::bigint, 'a different text stands apart');
+INSERT INTO m VALUES ('f1', cuvr.register_appeal(jsonb_build_object('source', 'mass', 'external_id', 'f1', 'region', 71,
+    'channel', 'pos_form', 'text', 'Не вывозят мусор во дворе, контейнеры переполнены', 'category', 'waste.other',
+    'territory', '70701000', 'lat', 54.30, 'lon', 37.70)));
+SELECT ok(pg_temp.problem('f1') IS NOT NULL, 'coordinates on one side only do not keep it apart');
 -- The journal and BI.
-SELECT is((SELECT count(*)::int FROM cuvr.appeal_event e JOIN m ON m.appeal = e.appeal_id WHERE e.action = 'group'), 4,
+SELECT is((SELECT count(*)::int FROM cuvr.appeal_event e JOIN m ON m.appeal = e.appeal_id WHERE e.action = 'group'), 5,
           'each grouped appeal has a group event');
 SELECT results_eq($$SELECT appeals, open_appeals, category_code, territory_oktmo FROM cuvr_bi.problems$$,
-                  $$VALUES (4::bigint, 4::bigint, 'waste.other'::text, '70701000'::text)$$,
+                  $$VALUES (5::bigint, 5::bigint, 'waste.other'::text, '70701000'::text)$$,
                   'cuvr_bi.problems shows the problem with its size');
 
 SELECT * FROM finish();
