@@ -10,9 +10,9 @@ ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
 psql -X -q -d $db -f "$here/setup.sql" >/dev/null
 ok $? "bench setup"
-pgbench -n -d $db -f "$here/lifecycle_cuvr.sql" -c 4 -j 2 -t 25 >/dev/null 2>&1
+pgbench -n -f "$here/lifecycle_cuvr.sql" -c 4 -j 2 -t 25 $db >/dev/null 2>&1
 ok $? "pgbench cuvr lifecycle, 4 clients x 25"
-pgbench -n -d $db -f "$here/lifecycle_plain.sql" -c 4 -j 2 -t 25 >/dev/null 2>&1
+pgbench -n -f "$here/lifecycle_plain.sql" -c 4 -j 2 -t 25 $db >/dev/null 2>&1
 ok $? "pgbench plain baseline, 4 clients x 25"
 out=$(psql -X -A -t -d $db -c "
     SELECT count(*) FILTER (WHERE status IN ('answered', 'escalated')) || ' ' ||
