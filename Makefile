@@ -20,7 +20,8 @@ OBJS = \
 	src/simhash.o \
 	src/classify.o \
 	src/setting.o \
-	src/escalate.o
+	src/escalate.o \
+	src/route.o
 
 # The install script is assembled from ordered pieces.
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))

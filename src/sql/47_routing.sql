@@ -76,6 +76,8 @@ COMMENT ON FUNCTION @extschema@.routing_rule_check() IS
     'trigger: refuses a routing rule that would tie with an existing one, or whose territory lies outside its region';
 CREATE TRIGGER routing_rule_check BEFORE INSERT OR UPDATE ON @extschema@.routing_rule
     FOR EACH ROW EXECUTE FUNCTION @extschema@.routing_rule_check();
+CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.routing_rule
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
 
 -- All active rules that match, the most specific first.
 CREATE FUNCTION @extschema@.matching_rules(region smallint, category_id integer, territory @extschema@.oktmo,
@@ -110,25 +112,13 @@ COMMENT ON FUNCTION @extschema@.matching_rules(smallint, integer, @extschema@.ok
     'the active routing rules matching an appeal, most specific first: subject (category > theme > any), territory depth, channel, priority';
 
 -- The body a rule sends the appeal to, never the body it complains about:
--- then the accused body's parent, or the coordinating ЦУР at the top.
+-- then the accused body's parent, or the coordinating ЦУР at the top.  C
+-- with a per-backend rule cache (registration routes every appeal); the
+-- ranking is cuvr.matching_rules()'s, which explain_route shows.
 CREATE FUNCTION @extschema@.route(region smallint, category_id integer, territory @extschema@.oktmo,
                                   channel text, accused_body integer DEFAULT NULL)
 RETURNS integer
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    chosen integer;
-BEGIN
-    SELECT m.body_id INTO chosen
-      FROM @extschema@.matching_rules(region, category_id, territory, channel) AS m LIMIT 1;
-    IF chosen IS NULL OR chosen IS DISTINCT FROM accused_body THEN
-        RETURN chosen;
-    END IF;
-    RETURN coalesce((SELECT b.parent_id FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) accused_body),
-                    NULLIF(@extschema@.coordinator_body(region), accused_body));
-END
-$$;
+    LANGUAGE C STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_route';
 COMMENT ON FUNCTION @extschema@.route(smallint, integer, @extschema@.oktmo, text, integer) IS
     'the body the most specific matching rule names; a complaint about that body goes to its parent (59-ФЗ ст. 8 ч. 6); NULL when no rule matches';
 

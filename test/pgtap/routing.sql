@@ -6,7 +6,7 @@
 BEGIN;
 -- The code types' operators live in schema cuvr.
 SET LOCAL search_path = public, cuvr;
-SELECT plan(29);
+SELECT plan(30);
 
 -- Tula (71): ЦУР, a ministry of roads with a subordinate agency, the city of
 -- Tula (OKTMO 70701000) and Novomoskovsk (70724000).
@@ -49,6 +49,14 @@ SELECT is(cuvr.route(71::smallint, (SELECT id FROM cuvr.category WHERE code = 'h
 SELECT is(cuvr.route(71::smallint, (SELECT id FROM cuvr.category WHERE code = 'housing.other'), '70701000', 'email'),
           NULL::integer, 'no rule for housing in Tula: no body');
 SELECT is(cuvr.route(71::smallint, NULL, NULL, 'email'), NULL::integer, 'an unclassified appeal matches only subject-less rules');
+
+-- The C fast path agrees with matching_rules(), which explain_route shows.
+SELECT is((SELECT count(*)::int FROM cuvr.category c CROSS JOIN unnest(ARRAY[NULL, '70701000', '70701000001', '70724000', '70742000']::cuvr.oktmo[]) t
+                                CROSS JOIN unnest(ARRAY['email', 'social_network']) ch
+            WHERE (c.code LIKE 'roads.%' OR c.code LIKE 'housing.%')
+              AND cuvr.route(71::smallint, c.id, t, ch) IS DISTINCT FROM
+                  (SELECT m.body_id FROM cuvr.matching_rules(71::smallint, c.id, t, ch) m LIMIT 1)), 0,
+          'route() and the first of matching_rules() agree for every category, territory and channel tried');
 
 -- OKTMO containment
 SELECT ok('70701000'::cuvr.oktmo OPERATOR(cuvr.@>) '70701000001'::cuvr.oktmo, 'a municipality contains its localities');
