@@ -59,7 +59,7 @@ test/unit/status_test: test/unit/status_test.c src/status.c src/cuvr.h
 test/unit/term_test: test/unit/term_test.c src/term_parse.c src/cuvr.h
 	$(CC) -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ test/unit/term_test.c src/term_parse.c
 
-.PHONY: unitcheck prove fuzzcheck fuzz
+.PHONY: unitcheck fuzzcheck fuzz
 test/unit/calendar_test: test/unit/calendar_test.c src/calendar_math.c src/cuvr.h
 	$(CC) -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -o $@ test/unit/calendar_test.c src/calendar_math.c
 
@@ -116,6 +116,3 @@ fuzz: fuzzcheck
 	@echo "fuzz: $(FUZZ_CC) not found; ran the seed corpora only"
 endif
 
-# pgTAP tests; needs PG* variables pointing at a server with cuvr installed.
-prove:
-	pg_prove --ext .sql --recurse test/pgtap
