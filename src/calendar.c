@@ -72,33 +72,8 @@ cuvr_calendar_reset(void)
 static void
 cuvr_calendar_relcache_callback(Datum arg, Oid relid)
 {
-	size_t		i;
-
-	if (calendar_cache == NULL)
-		return;
-	if (!OidIsValid(relid))
-	{
+	if (calendar_cache != NULL && cuvr_relid_watched(relid, watched_relids, N_WATCHED))
 		cuvr_calendar_reset();
-		return;
-	}
-	for (i = 0; i < N_WATCHED; i++)
-		if (watched_relids[i] == relid)
-		{
-			cuvr_calendar_reset();
-			return;
-		}
-}
-
-/* Remember the relids of the calendar inputs (a dropped and re-created
- * extension gets new ones). */
-static void
-cuvr_calendar_watch(void)
-{
-	Oid			nsp = get_namespace_oid("cuvr", false);
-	size_t		i;
-
-	for (i = 0; i < N_WATCHED; i++)
-		watched_relids[i] = get_relname_relid(watched_names[i], nsp);
 }
 
 /* Minutes after midnight of a time value. */
@@ -106,16 +81,6 @@ static int
 time_minutes(Datum value)
 {
 	return (int) (DatumGetTimeADT(value) / USECS_PER_MINUTE);
-}
-
-/* Run a read-only query and fail clearly if SPI does. */
-static void
-cuvr_spi_query(const char *sql, int nargs, Oid *types, Datum *values)
-{
-	int			rc = SPI_execute_with_args(sql, nargs, types, values, NULL, true, 0);
-
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "cuvr: calendar query failed: %s", SPI_result_code_string(rc));
 }
 
 /* Compile the calendar of a region (SPI, once per region and change). */
@@ -132,7 +97,7 @@ cuvr_calendar_build(RegionCalendar *entry, int32 region)
 
 	SPI_connect();
 
-	cuvr_spi_query("SELECT value FROM cuvr.setting WHERE name = 'decree_days_move_deadlines'", 0, NULL, NULL);
+	cuvr_spi_select("SELECT value FROM cuvr.setting WHERE name = 'decree_days_move_deadlines'", 0, NULL, NULL, "calendar");
 	if (SPI_processed > 0)
 	{
 		char	   *value = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
@@ -141,8 +106,8 @@ cuvr_calendar_build(RegionCalendar *entry, int32 region)
 										 strcmp(value, "f") != 0 && strcmp(value, "0") != 0);
 	}
 
-	cuvr_spi_query("SELECT tz, work_start, work_end, break_start, break_end, shortened_minutes "
-				   "FROM cuvr.region WHERE code = $1", 1, argtypes, args);
+	cuvr_spi_select("SELECT tz, work_start, work_end, break_start, break_end, shortened_minutes "
+				    "FROM cuvr.region WHERE code = $1", 1, argtypes, args, "calendar");
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -171,14 +136,14 @@ cuvr_calendar_build(RegionCalendar *entry, int32 region)
 	cuvr_cal_init(cal, &schedule, decree_moves);
 
 	/* Federal years with a production calendar start from a plain week. */
-	cuvr_spi_query("SELECT year FROM cuvr.calendar_year WHERE region_code = 0", 0, NULL, NULL);
+	cuvr_spi_select("SELECT year FROM cuvr.calendar_year WHERE region_code = 0", 0, NULL, NULL, "calendar");
 	for (i = 0; i < SPI_processed; i++)
 		cuvr_cal_clear_year(cal, DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i],
 															 SPI_tuptable->tupdesc, 1, &isnull)));
 
 	/* Federal days, then the region's fixed holidays, then its overrides. */
-	cuvr_spi_query("SELECT day - date '2000-01-01', kind FROM cuvr.calendar_day "
-				   "WHERE region_code = 0", 0, NULL, NULL);
+	cuvr_spi_select("SELECT day - date '2000-01-01', kind FROM cuvr.calendar_day "
+				    "WHERE region_code = 0", 0, NULL, NULL, "calendar");
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -187,8 +152,8 @@ cuvr_calendar_build(RegionCalendar *entry, int32 region)
 					 cuvr_day_kind_from_name(SPI_getvalue(tup, SPI_tuptable->tupdesc, 2)));
 	}
 
-	cuvr_spi_query("SELECT month, day, since_year, until_year FROM cuvr.regional_holiday "
-				   "WHERE region_code = $1", 1, argtypes, args);
+	cuvr_spi_select("SELECT month, day, since_year, until_year FROM cuvr.regional_holiday "
+				    "WHERE region_code = $1", 1, argtypes, args, "calendar");
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -213,8 +178,8 @@ cuvr_calendar_build(RegionCalendar *entry, int32 region)
 		}
 	}
 
-	cuvr_spi_query("SELECT day - date '2000-01-01', kind FROM cuvr.calendar_day "
-				   "WHERE region_code = $1", 1, argtypes, args);
+	cuvr_spi_select("SELECT day - date '2000-01-01', kind FROM cuvr.calendar_day "
+				    "WHERE region_code = $1", 1, argtypes, args, "calendar");
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -254,7 +219,7 @@ cuvr_calendar_get(int32 region)
 	{
 		HASHCTL		ctl;
 
-		cuvr_calendar_watch();
+		cuvr_watch_relids(watched_names, N_WATCHED, watched_relids);
 
 		ctl.keysize = sizeof(int32);
 		ctl.entrysize = sizeof(RegionCalendar);

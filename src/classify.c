@@ -111,21 +111,8 @@ cuvr_classifier_reset(void)
 static void
 cuvr_classifier_relcache_callback(Datum arg, Oid relid)
 {
-	size_t		i;
-
-	if (!state.valid)
-		return;
-	if (!OidIsValid(relid))
-	{
+	if (state.valid && cuvr_relid_watched(relid, watched_relids, N_WATCHED))
 		cuvr_classifier_reset();
-		return;
-	}
-	for (i = 0; i < N_WATCHED; i++)
-		if (watched_relids[i] == relid)
-		{
-			cuvr_classifier_reset();
-			return;
-		}
 }
 
 /* Memory contexts, the stem cache and the callback, once per backend. */
@@ -238,16 +225,6 @@ cuvr_stem_text(const char *text, size_t len, StemmedText *out)
 	cuvr_tokenize(text, len, CUVR_TOKENIZE_DEFAULT, cuvr_collect_stem, out);
 }
 
-/* Run a read-only query and fail clearly if SPI does. */
-static void
-cuvr_cls_query(const char *sql, int nargs, Oid *types, Datum *values)
-{
-	int			rc = SPI_execute_with_args(sql, nargs, types, values, NULL, true, 0);
-
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "cuvr: classifier query failed: %s", SPI_result_code_string(rc));
-}
-
 /* Load the active model and the keyword rules (SPI, once per change). */
 static void
 cuvr_classifier_load(void)
@@ -255,17 +232,15 @@ cuvr_classifier_load(void)
 	bool		isnull;
 	uint64		i;
 	MemoryContext old;
-	Oid			nsp = get_namespace_oid("cuvr", false);
 	CuvrClsModel *volatile model = NULL;
 
-	for (i = 0; i < N_WATCHED; i++)
-		watched_relids[i] = get_relname_relid(watched_names[i], nsp);
+	cuvr_watch_relids(watched_names, N_WATCHED, watched_relids);
 
 	SPI_connect();
 	PG_TRY();
 	{
-		cuvr_cls_query("SELECT id, n_classes, log2_buckets, hash_version, temperature "
-					   "FROM cuvr.classifier_model WHERE active ORDER BY id DESC LIMIT 1", 0, NULL, NULL);
+		cuvr_spi_select("SELECT id, n_classes, log2_buckets, hash_version, temperature "
+					    "FROM cuvr.classifier_model WHERE active ORDER BY id DESC LIMIT 1", 0, NULL, NULL, "classifier");
 		if (SPI_processed > 0)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[0];
@@ -294,9 +269,9 @@ cuvr_classifier_load(void)
 			state.class_category = MemoryContextAllocZero(classifier_context, sizeof(int32) * n_classes);
 			state.class_code = MemoryContextAllocZero(classifier_context, sizeof(char *) * n_classes);
 
-			cuvr_cls_query("SELECT m.class_index, m.category_id, c.code, m.bias "
-						   "FROM cuvr.classifier_class AS m JOIN cuvr.category AS c ON c.id = m.category_id "
-						   "WHERE m.model_id = $1", 1, argtypes, args);
+			cuvr_spi_select("SELECT m.class_index, m.category_id, c.code, m.bias "
+						    "FROM cuvr.classifier_class AS m JOIN cuvr.category AS c ON c.id = m.category_id "
+						    "WHERE m.model_id = $1", 1, argtypes, args, "classifier");
 			for (i = 0; i < SPI_processed; i++)
 			{
 				HeapTuple	t = SPI_tuptable->vals[i];
@@ -310,8 +285,8 @@ cuvr_classifier_load(void)
 				model->bias[k] = DatumGetFloat4(SPI_getbinval(t, SPI_tuptable->tupdesc, 4, &isnull));
 			}
 
-			cuvr_cls_query("SELECT bucket, idf, weights FROM cuvr.classifier_feature WHERE model_id = $1",
-						   1, argtypes, args);
+			cuvr_spi_select("SELECT bucket, idf, weights FROM cuvr.classifier_feature WHERE model_id = $1",
+						    1, argtypes, args, "classifier");
 			for (i = 0; i < SPI_processed; i++)
 			{
 				HeapTuple	t = SPI_tuptable->vals[i];
@@ -329,9 +304,9 @@ cuvr_classifier_load(void)
 			}
 		}
 
-		cuvr_cls_query("SELECT k.category_id, c.code, k.keyword, k.confidence "
-					   "FROM cuvr.keyword_rule AS k JOIN cuvr.category AS c ON c.id = k.category_id "
-					   "WHERE k.active ORDER BY k.id", 0, NULL, NULL);
+		cuvr_spi_select("SELECT k.category_id, c.code, k.keyword, k.confidence "
+					    "FROM cuvr.keyword_rule AS k JOIN cuvr.category AS c ON c.id = k.category_id "
+					    "WHERE k.active ORDER BY k.id", 0, NULL, NULL, "classifier");
 		state.rules = MemoryContextAllocZero(classifier_context, sizeof(KeywordRule) * (SPI_processed + 1));
 		for (i = 0; i < SPI_processed; i++)
 		{

@@ -4,11 +4,14 @@
  */
 #include "compat.h"
 
+#include "catalog/namespace.h"
 #include "commands/trigger.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
 
 #include "cuvr.h"
@@ -61,4 +64,51 @@ cuvr_cache_changed(PG_FUNCTION_ARGS)
 				 errmsg("cuvr.cache_changed() must be fired AFTER, FOR EACH STATEMENT")));
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
+}
+
+/* ----------------------------------------------------------------
+ *		Helpers for the per-backend caches
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * Look up the relids of the cuvr tables a cache is built from.  Called when
+ * the cache is filled: a dropped and re-created extension has new relids.
+ */
+void
+cuvr_watch_relids(const char *const *names, int n, Oid *relids)
+{
+	Oid			nsp = get_namespace_oid("cuvr", false);
+	int			i;
+
+	for (i = 0; i < n; i++)
+		relids[i] = get_relname_relid(names[i], nsp);
+}
+
+/*
+ * Whether a relcache invalidation of relid (InvalidOid: all relations)
+ * concerns a cache built from relids.  No catalog access: relcache
+ * callbacks may run outside a transaction.
+ */
+bool
+cuvr_relid_watched(Oid relid, const Oid *relids, int n)
+{
+	int			i;
+
+	if (!OidIsValid(relid))
+		return true;
+	for (i = 0; i < n; i++)
+		if (relids[i] == relid)
+			return true;
+	return false;
+}
+
+/* Run a read-only query through SPI and fail clearly if it does not succeed. */
+void
+cuvr_spi_select(const char *sql, int nargs, Oid *types, Datum *values, const char *what)
+{
+	int			rc = SPI_execute_with_args(sql, nargs, types, values, NULL, true, 0);
+
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "cuvr: %s query failed: %s", what, SPI_result_code_string(rc));
 }

@@ -41,6 +41,14 @@ extern int32_t cuvr_escalation_target(const int32_t *ancestors, int nancestors, 
 /* setting.c: a setting's value (palloc'd), or NULL when unknown */
 extern char *cuvr_setting_get(const char *name);
 
+#ifdef POSTGRES_H
+/* cuvr.c: backend helpers shared by the per-backend caches */
+extern void cuvr_watch_relids(const char *const *names, int n, Oid *relids);
+extern bool cuvr_relid_watched(Oid relid, const Oid *relids, int n);
+extern void cuvr_spi_select(const char *sql, int nargs, Oid *types, Datum *values,
+							const char *what);
+#endif
+
 /*
  * Terms (сроки): a count and a unit.  term_parse.c is pure, no backend.
  */

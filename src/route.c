@@ -50,7 +50,10 @@ static int	nrules = 0;
 static RouteRule *rules = NULL;
 static HTAB *category_theme = NULL;
 static MemoryContext route_context = NULL;
-static Oid	watched_relids[2];
+static const char *const watched_names[] = {"routing_rule", "category"};
+
+#define N_WATCHED (sizeof(watched_names) / sizeof(watched_names[0]))
+static Oid	watched_relids[N_WATCHED];
 static bool callback_registered = false;
 
 /* Relcache callback: drop the rules when they or the categories change. */
@@ -59,7 +62,7 @@ cuvr_route_relcache_callback(Datum arg, Oid relid)
 {
 	if (!route_valid)
 		return;
-	if (!OidIsValid(relid) || relid == watched_relids[0] || relid == watched_relids[1])
+	if (cuvr_relid_watched(relid, watched_relids, N_WATCHED))
 	{
 		route_valid = false;
 		MemoryContextReset(route_context);
@@ -73,7 +76,6 @@ cuvr_route_relcache_callback(Datum arg, Oid relid)
 static void
 cuvr_route_load(void)
 {
-	Oid			nsp = get_namespace_oid("cuvr", false);
 	HASHCTL		ctl;
 	uint64		i;
 	bool		isnull;
@@ -86,8 +88,7 @@ cuvr_route_load(void)
 	}
 	if (route_context == NULL)
 		route_context = AllocSetContextCreate(CacheMemoryContext, "cuvr routing", ALLOCSET_SMALL_SIZES);
-	watched_relids[0] = get_relname_relid("routing_rule", nsp);
-	watched_relids[1] = get_relname_relid("category", nsp);
+	cuvr_watch_relids(watched_names, N_WATCHED, watched_relids);
 
 	ctl.keysize = sizeof(int32);
 	ctl.entrysize = sizeof(CategoryTheme);

@@ -29,6 +29,7 @@ typedef struct SettingEntry
 
 static HTAB *setting_cache = NULL;
 static MemoryContext setting_context = NULL;
+static const char *const setting_name = "setting";
 static Oid	setting_relid = InvalidOid;
 static bool callback_registered = false;
 
@@ -36,7 +37,7 @@ static bool callback_registered = false;
 static void
 cuvr_setting_relcache_callback(Datum arg, Oid relid)
 {
-	if (setting_cache != NULL && (!OidIsValid(relid) || relid == setting_relid))
+	if (setting_cache != NULL && cuvr_relid_watched(relid, &setting_relid, 1))
 	{
 		MemoryContextReset(setting_context);
 		setting_cache = NULL;
@@ -57,7 +58,7 @@ cuvr_setting_load(void)
 	}
 	if (setting_context == NULL)
 		setting_context = AllocSetContextCreate(CacheMemoryContext, "cuvr settings", ALLOCSET_SMALL_SIZES);
-	setting_relid = get_relname_relid("setting", get_namespace_oid("cuvr", false));
+	cuvr_watch_relids(&setting_name, 1, &setting_relid);
 
 	ctl.keysize = SETTING_NAME_LEN;
 	ctl.entrysize = sizeof(SettingEntry);
