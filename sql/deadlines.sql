@@ -44,8 +44,8 @@ SELECT action, note FROM cuvr.appeal_event WHERE appeal_id = :plain ORDER BY id;
 -- Maintenance: the supplied past deadline is overdue; with the share at 0
 -- every open appeal with a future deadline is near it.
 UPDATE cuvr.setting SET value = '0' WHERE name = 'near_due_share';
-SELECT * FROM cuvr.run_maintenance();
-SELECT * FROM cuvr.run_maintenance();
+SELECT near_due, overdue FROM cuvr.run_maintenance();
+SELECT near_due, overdue FROM cuvr.run_maintenance();
 UPDATE cuvr.setting SET value = '0.8' WHERE name = 'near_due_share';
 SELECT a.external_id, a.near_due_at IS NOT NULL AS near, a.overdue_at IS NOT NULL AS overdue
   FROM cuvr.appeal a WHERE a.source = 'due' ORDER BY a.external_id;
@@ -67,7 +67,7 @@ SELECT cuvr.answer(:late, 'Ответ', 'explained') > 0 AS answered;
 SELECT cuvr.extend(:supplied, 'Продление');
 SELECT near_due_at IS NULL AND overdue_at IS NULL AS marks_cleared FROM cuvr.appeal WHERE id = :supplied;
 UPDATE cuvr.setting SET value = '2' WHERE name = 'near_due_share';
-SELECT * FROM cuvr.run_maintenance();
+SELECT near_due, overdue FROM cuvr.run_maintenance();
 UPDATE cuvr.setting SET value = '0.8' WHERE name = 'near_due_share';
 -- BI: response working days.
 SELECT response_working_days FROM cuvr_bi.appeal_facts WHERE appeal_id = :late;

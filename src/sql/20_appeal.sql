@@ -230,6 +230,8 @@ CREATE TABLE @extschema@.answer (
     text text NOT NULL CHECK (text OPERATOR(pg_catalog.<>) ''),
     result text NOT NULL CHECK (result IN ('supported', 'measures_taken', 'not_supported', 'explained')),
     answered_at timestamptz NOT NULL,
+    due_at timestamptz,
+    working_days integer,
     answered_by name NOT NULL,
     template_id integer REFERENCES @extschema@.answer_template (id),
     PRIMARY KEY (region_code, id),
@@ -245,6 +247,8 @@ COMMENT ON COLUMN @extschema@.answer.body_id IS 'body that answered';
 COMMENT ON COLUMN @extschema@.answer.text IS 'text of the answer';
 COMMENT ON COLUMN @extschema@.answer.result IS 'result (ССТУ): supported, measures_taken, not_supported, explained';
 COMMENT ON COLUMN @extschema@.answer.answered_at IS 'when the answer was given';
+COMMENT ON COLUMN @extschema@.answer.due_at IS 'deadline of the appeal in force when the answer was given: the answer is on time iff answered_at <= due_at';
+COMMENT ON COLUMN @extschema@.answer.working_days IS 'working days from registration of the appeal to this answer, on the region''s production calendar';
 COMMENT ON COLUMN @extschema@.answer.answered_by IS 'role that answered';
 COMMENT ON COLUMN @extschema@.answer.template_id IS 'answer template the answer was written from, if any';
 

@@ -275,6 +275,7 @@ DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'answer');
     answer_text text := pg_catalog.btrim(text);
     answer_id bigint;
+    answer_days integer;
     template_id integer;
 BEGIN
     IF template IS NOT NULL THEN
@@ -312,12 +313,15 @@ BEGIN
                   DETAIL = pg_catalog.format('An answer is given between registration (%s) and now, not at %s.',
                                              a.registered_at, coalesce(answered_at::text, 'NULL'));
     END IF;
-    INSERT INTO @extschema@.answer AS n (region_code, appeal_id, body_id, text, result, answered_at, answered_by, template_id)
-    VALUES (a.region_code, a.id, a.body_id, answer_text, result, answered_at, @extschema@.acting_role(), template_id)
-    RETURNING n.id INTO answer_id;
+    INSERT INTO @extschema@.answer AS n (region_code, appeal_id, body_id, text, result, answered_at, due_at, working_days,
+                                         answered_by, template_id)
+    VALUES (a.region_code, a.id, a.body_id, answer_text, result, answered_at, a.due_at,
+            @extschema@.working_days_between(a.registered_at, answer.answered_at, a.region_code),
+            @extschema@.acting_role(), template_id)
+    RETURNING n.id, n.working_days INTO answer_id, answer_days;
     PERFORM @extschema@.label_change('answer', result, answer_id);
     UPDATE @extschema@.appeal AS x SET status = 'answered', answered_at = answer.answered_at,
-           response_working_days = @extschema@.working_days_between(a.registered_at, answer.answered_at, a.region_code)
+           response_working_days = answer_days
      WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
     PERFORM @extschema@.label_change(NULL);
     RETURN answer_id;

@@ -7,7 +7,7 @@
 -- SECURITY DEFINER because it is a system job over all appeals, which no
 -- working role may change directly; its only authority check is EXECUTE,
 -- granted to cuvr_admin and cuvr_operator.
-CREATE FUNCTION @extschema@.run_maintenance(OUT near_due integer, OUT overdue integer)
+CREATE FUNCTION @extschema@.run_maintenance(OUT near_due integer, OUT overdue integer, OUT kpi_merged bigint)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -52,7 +52,10 @@ BEGIN
        AND x.overdue_at IS NULL;
     GET DIAGNOSTICS overdue = ROW_COUNT;
     PERFORM @extschema@.label_change(NULL);
+
+    -- The KPI rollup takes in the changes so far, these marks included.
+    kpi_merged := @extschema@.kpi_merge();
 END
 $$;
 COMMENT ON FUNCTION @extschema@.run_maintenance() IS
-    'marks open appeals near their deadline (setting near_due_share) and past it, once each, with events and notifications; idempotent, safe to run concurrently, meant for pg_cron';
+    'marks open appeals near their deadline (setting near_due_share) and past it, once each, with events and notifications, then merges the KPI delta (cuvr.kpi_merge); idempotent, safe to run concurrently, meant for pg_cron every minute';

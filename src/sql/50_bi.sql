@@ -94,53 +94,26 @@ COMMENT ON COLUMN cuvr_bi.appeal_facts.problem_id IS 'mass problem the appeal is
 COMMENT ON COLUMN cuvr_bi.appeal_facts.is_repeat IS 'a repeat appeal (ССТУ «Повторное»)';
 COMMENT ON COLUMN cuvr_bi.appeal_facts.applicant_key IS 'pseudonymous applicant key: equal for appeals of one person, reveals nothing about them';
 
--- Per local day x region x body x category x channel.  Each measure is
--- counted on the day its event happened.
+-- Per local day x region x body x category x channel, from the incremental
+-- rollup (cuvr/49_kpi.sql) plus its unmerged tail: always current, and a
+-- dashboard over one region and month reads a few hundred rows.  Each measure
+-- is counted on the day its event happened.
 CREATE VIEW cuvr_bi.kpi_daily AS
-WITH facts AS (
-    SELECT pg_catalog.timezone(r.tz, a.registered_at)::date AS day, a.region_code, a.body_id,
-           a.category_id, a.channel, 1 AS received, 0 AS answered, 0 AS answered_on_time,
-           0 AS overdue_open, 0 AS ratings, 0 AS rating_sum, 0 AS negative_ratings, 0 AS escalations
-      FROM @extschema@.appeal AS a JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
-    UNION ALL
-    SELECT pg_catalog.timezone(r.tz, n.answered_at)::date, a.region_code, n.body_id, a.category_id, a.channel,
-           0, 1, CASE WHEN n.answered_at OPERATOR(pg_catalog.<=) a.due_at THEN 1 ELSE 0 END, 0, 0, 0, 0, 0
-      FROM @extschema@.answer AS n
-      JOIN @extschema@.appeal AS a ON a.region_code OPERATOR(pg_catalog.=) n.region_code AND a.id OPERATOR(pg_catalog.=) n.appeal_id
-      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
-    UNION ALL
-    SELECT pg_catalog.timezone(r.tz, a.due_at)::date, a.region_code, a.body_id, a.category_id, a.channel,
-           0, 0, 0, 1, 0, 0, 0, 0
-      FROM @extschema@.appeal AS a JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
-     WHERE a.due_at OPERATOR(pg_catalog.<) pg_catalog.now() AND a.answered_at IS NULL
-       AND a.status NOT IN ('closed', 'rejected')
-    UNION ALL
-    SELECT pg_catalog.timezone(r.tz, x.rated_at)::date, a.region_code, n.body_id, a.category_id, a.channel,
-           0, 0, 0, 0, 1, x.score, CASE WHEN x.score OPERATOR(pg_catalog.<=) 2 THEN 1 ELSE 0 END, 0
-      FROM @extschema@.rating AS x
-      JOIN @extschema@.answer AS n ON n.region_code OPERATOR(pg_catalog.=) x.region_code AND n.id OPERATOR(pg_catalog.=) x.answer_id
-      JOIN @extschema@.appeal AS a ON a.region_code OPERATOR(pg_catalog.=) x.region_code AND a.id OPERATOR(pg_catalog.=) x.appeal_id
-      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
-    UNION ALL
-    SELECT pg_catalog.timezone(r.tz, e.at)::date, a.region_code, e.from_body, a.category_id, a.channel,
-           0, 0, 0, 0, 0, 0, 0, 1
-      FROM @extschema@.appeal_event AS e
-      JOIN @extschema@.appeal AS a ON a.region_code OPERATOR(pg_catalog.=) e.region_code AND a.id OPERATOR(pg_catalog.=) e.appeal_id
-      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
-     WHERE e.to_status OPERATOR(pg_catalog.=) 'escalated' AND e.from_status IS DISTINCT FROM 'escalated'
-)
-SELECT f.day, f.region_code::integer AS region_code, f.body_id, f.category_id, f.channel,
-       pg_catalog.sum(f.received)::bigint AS received,
-       pg_catalog.sum(f.answered)::bigint AS answered,
-       pg_catalog.sum(f.answered_on_time)::bigint AS answered_on_time,
-       pg_catalog.sum(f.overdue_open)::bigint AS overdue_open,
-       pg_catalog.sum(f.ratings)::bigint AS ratings,
-       pg_catalog.sum(f.rating_sum)::bigint AS rating_sum,
-       pg_catalog.sum(f.negative_ratings)::bigint AS negative_ratings,
-       pg_catalog.sum(f.escalations)::bigint AS escalations
-  FROM facts AS f
- GROUP BY f.day, f.region_code, f.body_id, f.category_id, f.channel;
-COMMENT ON VIEW cuvr_bi.kpi_daily IS 'KPIs per local day x region x body x category x channel; each measure counts on the day its event happened';
+SELECT k.day, k.region_code, k.body_id, k.category_id, k.channel,
+       pg_catalog.sum(k.received)::bigint AS received,
+       pg_catalog.sum(k.answered)::bigint AS answered,
+       pg_catalog.sum(k.answered_on_time)::bigint AS answered_on_time,
+       pg_catalog.sum(k.overdue_open)::bigint AS overdue_open,
+       pg_catalog.sum(k.ratings)::bigint AS ratings,
+       pg_catalog.sum(k.rating_sum)::bigint AS rating_sum,
+       pg_catalog.sum(k.negative_ratings)::bigint AS negative_ratings,
+       pg_catalog.sum(k.escalations)::bigint AS escalations
+  FROM @extschema@.kpi_current AS k
+ GROUP BY k.day, k.region_code, k.body_id, k.category_id, k.channel
+HAVING pg_catalog.sum(k.received) OPERATOR(pg_catalog.<>) 0 OR pg_catalog.sum(k.answered) OPERATOR(pg_catalog.<>) 0
+    OR pg_catalog.sum(k.overdue_open) OPERATOR(pg_catalog.<>) 0 OR pg_catalog.sum(k.ratings) OPERATOR(pg_catalog.<>) 0
+    OR pg_catalog.sum(k.escalations) OPERATOR(pg_catalog.<>) 0;
+COMMENT ON VIEW cuvr_bi.kpi_daily IS 'KPIs per local day x region x body x category x channel, always current (merged rollup plus unmerged changes); each measure counts on the day its event happened';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.day IS 'local date in the region''s time zone';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.region_code IS 'subject code';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.body_id IS 'body (the answering body for answers and ratings, the body left for escalations)';
@@ -148,8 +121,8 @@ COMMENT ON COLUMN cuvr_bi.kpi_daily.category_id IS 'category id';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.channel IS 'channel code';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.received IS 'appeals registered that day';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.answered IS 'answers given that day';
-COMMENT ON COLUMN cuvr_bi.kpi_daily.answered_on_time IS 'answers given that day by the deadline';
-COMMENT ON COLUMN cuvr_bi.kpi_daily.overdue_open IS 'appeals whose deadline fell that day and that are still open without an answer';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.answered_on_time IS 'answers given that day by the deadline in force when they were given';
+COMMENT ON COLUMN cuvr_bi.kpi_daily.overdue_open IS 'appeals whose deadline fell that day, found overdue by the maintenance run (every minute) and still open without an answer';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.ratings IS 'ratings given that day';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.rating_sum IS 'sum of the scores of those ratings';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.negative_ratings IS 'ratings of 1 or 2 given that day';
@@ -289,3 +262,198 @@ COMMENT ON COLUMN cuvr_bi.problems.last_at IS 'latest appeal registered';
 COMMENT ON COLUMN cuvr_bi.problems.last_day IS 'appeals registered in the last 24 hours';
 COMMENT ON COLUMN cuvr_bi.problems.day_before IS 'appeals registered in the 24 hours before that (growth = last_day - day_before)';
 COMMENT ON COLUMN cuvr_bi.problems.bodies IS 'bodies holding its appeals';
+
+-- Body rating (рейтингование, seed 002 4.1, seed 003 16): per region x body x
+-- month, four components, each a share in [0, 1]:
+--   quantity      answers given / most answers given by a body of the same
+--                 level in the region that month;
+--   quality       positive share (1 - ratings of 1-2 / ratings)
+--                 x (1 - escalation share = escalations / answers);
+--   speed         on-time share of answers (median working days shown beside);
+--   completeness  answered share (answers / appeals received, at most 1)
+--                 x (1 - unanswered share = overdue and unanswered / received).
+-- composite = 0.1 quantity + 0.3 quality + 0.3 speed + 0.3 completeness,
+-- the weights of the components that have data renormalised to 1.  Bodies
+-- with fewer answers than the setting body_rating_min_answers are shown but
+-- not ranked; the rest are ranked within region, level and month.
+CREATE VIEW cuvr_bi.body_rating AS
+WITH monthly AS (
+    SELECT k.region_code, pg_catalog.date_trunc('month', k.day::timestamp)::date AS month, k.body_id,
+           pg_catalog.sum(k.received) AS received, pg_catalog.sum(k.answered) AS answered,
+           pg_catalog.sum(k.answered_on_time) AS answered_on_time, pg_catalog.sum(k.overdue_open) AS overdue_open,
+           pg_catalog.sum(k.ratings) AS ratings, pg_catalog.sum(k.negative_ratings) AS negative_ratings,
+           pg_catalog.sum(k.escalations) AS escalations
+      FROM @extschema@.kpi_current AS k
+     WHERE k.body_id IS NOT NULL
+     GROUP BY 1, 2, 3),
+response AS (
+    SELECT k.region_code, pg_catalog.date_trunc('month', k.day::timestamp)::date AS month, k.body_id, k.response_days,
+           pg_catalog.sum(k.answered) AS answers
+      FROM @extschema@.kpi_current AS k
+     WHERE k.body_id IS NOT NULL AND k.response_days IS NOT NULL
+     GROUP BY 1, 2, 3, 4
+    HAVING pg_catalog.sum(k.answered) OPERATOR(pg_catalog.>) 0),
+median AS (
+    -- weighted median: the least value with at least half the answers at or below it
+    SELECT c.region_code, c.month, c.body_id,
+           pg_catalog.min(c.response_days) FILTER (WHERE (c.running OPERATOR(pg_catalog.*) 2) OPERATOR(pg_catalog.>=) c.total) AS days
+      FROM (SELECT r.*, pg_catalog.sum(r.answers) OVER (PARTITION BY r.region_code, r.month, r.body_id ORDER BY r.response_days) AS running,
+                   pg_catalog.sum(r.answers) OVER (PARTITION BY r.region_code, r.month, r.body_id) AS total
+              FROM response AS r) AS c
+     GROUP BY 1, 2, 3),
+shares AS (
+    SELECT m.*, b.level, b.name,
+           med.days AS median_days,
+           m.answered OPERATOR(pg_catalog./) NULLIF(pg_catalog.max(m.answered) OVER
+               (PARTITION BY m.region_code, b.level, m.month), 0)::numeric AS quantity,
+           1 OPERATOR(pg_catalog.-) (m.negative_ratings OPERATOR(pg_catalog./) NULLIF(m.ratings, 0)::numeric) AS positive_share,
+           m.escalations OPERATOR(pg_catalog./) NULLIF(m.answered, 0)::numeric AS escalation_share,
+           m.answered_on_time OPERATOR(pg_catalog./) NULLIF(m.answered, 0)::numeric AS on_time_share,
+           LEAST(m.answered OPERATOR(pg_catalog./) NULLIF(m.received, 0)::numeric, 1) AS answered_share,
+           LEAST(m.overdue_open OPERATOR(pg_catalog./) NULLIF(m.received, 0)::numeric, 1) AS unanswered_share,
+           -- the setting read from its table: analysts may execute no cuvr function
+           m.answered OPERATOR(pg_catalog.>=) (SELECT x.value::integer FROM @extschema@.setting AS x
+                                                WHERE x.name OPERATOR(pg_catalog.=) 'body_rating_min_answers') AS sample_ok
+      FROM monthly AS m
+      JOIN @extschema@.body AS b ON b.id OPERATOR(pg_catalog.=) m.body_id
+      LEFT JOIN median AS med ON med.region_code OPERATOR(pg_catalog.=) m.region_code
+                             AND med.month OPERATOR(pg_catalog.=) m.month AND med.body_id OPERATOR(pg_catalog.=) m.body_id),
+scores AS (
+    SELECT s.*,
+           s.positive_share OPERATOR(pg_catalog.*) (1 OPERATOR(pg_catalog.-) LEAST(coalesce(s.escalation_share, 0), 1)) AS quality,
+           s.on_time_share AS speed,
+           s.answered_share OPERATOR(pg_catalog.*) (1 OPERATOR(pg_catalog.-) coalesce(s.unanswered_share, 0)) AS completeness
+      FROM shares AS s),
+composite AS (
+    SELECT s.*,
+           ((0.1 OPERATOR(pg_catalog.*) coalesce(s.quantity, 0)) OPERATOR(pg_catalog.+) (0.3 OPERATOR(pg_catalog.*) coalesce(s.quality, 0))
+            OPERATOR(pg_catalog.+) (0.3 OPERATOR(pg_catalog.*) coalesce(s.speed, 0))
+            OPERATOR(pg_catalog.+) (0.3 OPERATOR(pg_catalog.*) coalesce(s.completeness, 0)))
+           OPERATOR(pg_catalog./) NULLIF(
+               (CASE WHEN s.quantity IS NULL THEN 0 ELSE 0.1 END) OPERATOR(pg_catalog.+) (CASE WHEN s.quality IS NULL THEN 0 ELSE 0.3 END)
+               OPERATOR(pg_catalog.+) (CASE WHEN s.speed IS NULL THEN 0 ELSE 0.3 END)
+               OPERATOR(pg_catalog.+) (CASE WHEN s.completeness IS NULL THEN 0 ELSE 0.3 END), 0) AS score
+      FROM scores AS s)
+SELECT c.month, c.region_code, c.body_id, c.name AS body_name, c.level AS body_level,
+       c.received::bigint AS received, c.answered::bigint AS answered,
+       pg_catalog.round(c.quantity, 4) AS quantity_score,
+       pg_catalog.round(c.positive_share, 4) AS positive_share,
+       pg_catalog.round(c.escalation_share, 4) AS escalation_share,
+       pg_catalog.round(c.quality, 4) AS quality_score,
+       pg_catalog.round(c.on_time_share, 4) AS on_time_share,
+       c.median_days AS median_response_working_days,
+       pg_catalog.round(c.speed, 4) AS speed_score,
+       pg_catalog.round(c.answered_share, 4) AS answered_share,
+       pg_catalog.round(c.unanswered_share, 4) AS unanswered_share,
+       pg_catalog.round(c.completeness, 4) AS completeness_score,
+       pg_catalog.round(c.score, 4) AS composite_score,
+       c.sample_ok AS enough_answers,
+       CASE WHEN c.sample_ok THEN pg_catalog.rank() OVER (PARTITION BY c.region_code, c.level, c.month, c.sample_ok
+                                                        ORDER BY c.score DESC NULLS LAST, c.body_id) END::integer AS rank_in_level
+  FROM composite AS c;
+COMMENT ON VIEW cuvr_bi.body_rating IS
+    'body rating per month (рейтингование): quantity, quality, speed and completeness in [0,1], composite = 0.1 quantity + 0.3 each other (renormalised over components with data), rank within region, level and month for bodies with at least body_rating_min_answers answers';
+COMMENT ON COLUMN cuvr_bi.body_rating.month IS 'first day of the month (local)';
+COMMENT ON COLUMN cuvr_bi.body_rating.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.body_rating.body_id IS 'body id';
+COMMENT ON COLUMN cuvr_bi.body_rating.body_name IS 'body name';
+COMMENT ON COLUMN cuvr_bi.body_rating.body_level IS 'body level: federal, regional, municipal, institution, other';
+COMMENT ON COLUMN cuvr_bi.body_rating.received IS 'appeals registered to the body that month (quantity)';
+COMMENT ON COLUMN cuvr_bi.body_rating.answered IS 'answers the body gave that month (quantity)';
+COMMENT ON COLUMN cuvr_bi.body_rating.quantity_score IS 'answers / the most answers of a body of the same level in the region that month';
+COMMENT ON COLUMN cuvr_bi.body_rating.positive_share IS 'share of ratings that were not negative (score 3-5); NULL without ratings';
+COMMENT ON COLUMN cuvr_bi.body_rating.escalation_share IS 'escalations after negative ratings / answers';
+COMMENT ON COLUMN cuvr_bi.body_rating.quality_score IS 'positive_share x (1 - escalation_share)';
+COMMENT ON COLUMN cuvr_bi.body_rating.on_time_share IS 'answers given by their deadline / answers';
+COMMENT ON COLUMN cuvr_bi.body_rating.median_response_working_days IS 'median working days from registration to answer';
+COMMENT ON COLUMN cuvr_bi.body_rating.speed_score IS 'on_time_share';
+COMMENT ON COLUMN cuvr_bi.body_rating.answered_share IS 'answers / appeals received, at most 1';
+COMMENT ON COLUMN cuvr_bi.body_rating.unanswered_share IS 'appeals due that month found overdue and still unanswered / appeals received';
+COMMENT ON COLUMN cuvr_bi.body_rating.completeness_score IS 'answered_share x (1 - unanswered_share)';
+COMMENT ON COLUMN cuvr_bi.body_rating.composite_score IS '0.1 quantity + 0.3 quality + 0.3 speed + 0.3 completeness, weights renormalised over the components with data';
+COMMENT ON COLUMN cuvr_bi.body_rating.enough_answers IS 'the body gave at least body_rating_min_answers answers that month (minimum sample)';
+COMMENT ON COLUMN cuvr_bi.body_rating.rank_in_level IS 'rank by composite_score among bodies of the same region, level and month with enough answers; NULL without';
+
+-- Problem map: categories x territory (OKTMO municipality, the first 8
+-- digits) per month, with growth against the month before.
+CREATE VIEW cuvr_bi.problem_map AS
+WITH monthly AS (
+    SELECT pg_catalog.date_trunc('month', pg_catalog.timezone(r.tz, a.registered_at))::date AS month,
+           a.region_code::integer AS region_code,
+           pg_catalog.left(a.territory::text, 8) AS territory_oktmo,
+           a.category_id, pg_catalog.count(*) AS appeals
+      FROM @extschema@.appeal AS a
+      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
+     GROUP BY 1, 2, 3, 4)
+SELECT cur.month, cur.region_code, cur.territory_oktmo, t.code AS theme_code, c.code AS category_code, c.name AS category_name,
+       cur.appeals::bigint AS appeals,
+       coalesce(prev.appeals, 0)::bigint AS previous_month_appeals,
+       (cur.appeals OPERATOR(pg_catalog.-) coalesce(prev.appeals, 0))::bigint AS growth,
+       pg_catalog.round((cur.appeals OPERATOR(pg_catalog.-) prev.appeals)::numeric OPERATOR(pg_catalog./) prev.appeals, 4) AS growth_share,
+       pg_catalog.rank() OVER (PARTITION BY cur.region_code, cur.month ORDER BY cur.appeals DESC)::integer AS rank_in_region
+  FROM monthly AS cur
+  LEFT JOIN monthly AS prev
+         ON prev.region_code OPERATOR(pg_catalog.=) cur.region_code
+        AND prev.territory_oktmo IS NOT DISTINCT FROM cur.territory_oktmo
+        AND prev.category_id IS NOT DISTINCT FROM cur.category_id
+        AND prev.month OPERATOR(pg_catalog.=) (cur.month OPERATOR(pg_catalog.-) '1 month'::interval)::date
+  LEFT JOIN @extschema@.category AS c ON c.id OPERATOR(pg_catalog.=) cur.category_id
+  LEFT JOIN @extschema@.theme AS t ON t.id OPERATOR(pg_catalog.=) c.theme_id;
+COMMENT ON VIEW cuvr_bi.problem_map IS
+    'problem map: appeals per month x region x territory (OKTMO municipality) x category, with growth against the previous month and the rank within region and month';
+COMMENT ON COLUMN cuvr_bi.problem_map.month IS 'first day of the month of registration (local)';
+COMMENT ON COLUMN cuvr_bi.problem_map.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.problem_map.territory_oktmo IS 'OKTMO municipality (first 8 digits of the problem''s territory); NULL when no territory was given';
+COMMENT ON COLUMN cuvr_bi.problem_map.theme_code IS 'sector theme';
+COMMENT ON COLUMN cuvr_bi.problem_map.category_code IS 'category; NULL for appeals without one';
+COMMENT ON COLUMN cuvr_bi.problem_map.category_name IS 'category name';
+COMMENT ON COLUMN cuvr_bi.problem_map.appeals IS 'appeals registered that month';
+COMMENT ON COLUMN cuvr_bi.problem_map.previous_month_appeals IS 'appeals of the same territory and category the month before';
+COMMENT ON COLUMN cuvr_bi.problem_map.growth IS 'appeals - previous_month_appeals';
+COMMENT ON COLUMN cuvr_bi.problem_map.growth_share IS 'growth / previous_month_appeals; NULL when there were none';
+COMMENT ON COLUMN cuvr_bi.problem_map.rank_in_region IS 'rank by appeals among territory x category cells of the region that month (1 = most)';
+
+-- Workload per sector block (отраслевая тематика): intake rate, open
+-- backlog and its age, now.
+CREATE VIEW cuvr_bi.theme_workload AS
+WITH intake AS (
+    SELECT k.region_code, c.theme_id,
+           pg_catalog.sum(k.received) FILTER (WHERE k.day OPERATOR(pg_catalog.>) (pg_catalog.timezone(r.tz, pg_catalog.now())::date OPERATOR(pg_catalog.-) 30)) AS received_30d,
+           pg_catalog.sum(k.received) FILTER (WHERE k.day OPERATOR(pg_catalog.=) pg_catalog.timezone(r.tz, pg_catalog.now())::date) AS received_today
+      FROM @extschema@.kpi_current AS k
+      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) k.region_code
+      LEFT JOIN @extschema@.category AS c ON c.id OPERATOR(pg_catalog.=) k.category_id
+     WHERE k.day OPERATOR(pg_catalog.>) (pg_catalog.timezone(r.tz, pg_catalog.now())::date OPERATOR(pg_catalog.-) 30)
+     GROUP BY 1, 2),
+backlog AS (
+    SELECT a.region_code::integer AS region_code, c.theme_id, pg_catalog.count(*) AS open_appeals,
+           pg_catalog.count(*) FILTER (WHERE a.overdue_at IS NOT NULL) AS overdue_appeals,
+           pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY pg_catalog.date_part('epoch', pg_catalog.now() OPERATOR(pg_catalog.-) a.registered_at))
+               OPERATOR(pg_catalog./) 86400 AS median_age_days,
+           pg_catalog.date_part('epoch', pg_catalog.now() OPERATOR(pg_catalog.-) pg_catalog.min(a.registered_at)) OPERATOR(pg_catalog./) 86400 AS max_age_days
+      FROM @extschema@.appeal AS a
+      LEFT JOIN @extschema@.category AS c ON c.id OPERATOR(pg_catalog.=) a.category_id
+     WHERE a.status IN ('registered', 'triage', 'assigned', 'in_progress', 'escalated')
+     GROUP BY 1, 2)
+SELECT coalesce(i.region_code, b.region_code) AS region_code, t.id AS theme_id, t.code AS theme_code, t.name AS theme_name,
+       pg_catalog.round(coalesce(i.received_30d, 0)::numeric OPERATOR(pg_catalog./) 30, 2) AS appeals_per_day_30d,
+       coalesce(i.received_today, 0)::bigint AS received_today,
+       coalesce(b.open_appeals, 0)::bigint AS open_appeals,
+       coalesce(b.overdue_appeals, 0)::bigint AS overdue_appeals,
+       pg_catalog.round(b.median_age_days::numeric, 1) AS median_open_age_days,
+       pg_catalog.round(b.max_age_days::numeric, 1) AS max_open_age_days
+  FROM intake AS i
+  FULL JOIN backlog AS b ON b.region_code OPERATOR(pg_catalog.=) i.region_code AND b.theme_id IS NOT DISTINCT FROM i.theme_id
+  LEFT JOIN @extschema@.theme AS t ON t.id OPERATOR(pg_catalog.=) coalesce(i.theme_id, b.theme_id);
+COMMENT ON VIEW cuvr_bi.theme_workload IS
+    'workload per sector block (theme) and region now: appeals per day over the last 30 days, open backlog, overdue part and its age; theme NULL for appeals without a category';
+COMMENT ON COLUMN cuvr_bi.theme_workload.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.theme_workload.theme_id IS 'theme id; NULL for appeals without a category';
+COMMENT ON COLUMN cuvr_bi.theme_workload.theme_code IS 'theme code';
+COMMENT ON COLUMN cuvr_bi.theme_workload.theme_name IS 'theme name';
+COMMENT ON COLUMN cuvr_bi.theme_workload.appeals_per_day_30d IS 'appeals registered in the last 30 local days / 30';
+COMMENT ON COLUMN cuvr_bi.theme_workload.received_today IS 'appeals registered today (local)';
+COMMENT ON COLUMN cuvr_bi.theme_workload.open_appeals IS 'appeals waiting for a body''s work: registered, in triage, assigned, in progress or escalated (backlog)';
+COMMENT ON COLUMN cuvr_bi.theme_workload.overdue_appeals IS 'of which found past their deadline';
+COMMENT ON COLUMN cuvr_bi.theme_workload.median_open_age_days IS 'median age of the backlog in days since registration';
+COMMENT ON COLUMN cuvr_bi.theme_workload.max_open_age_days IS 'age of the oldest open appeal in days';

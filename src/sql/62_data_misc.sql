@@ -36,6 +36,7 @@ INSERT INTO @extschema@.setting (name, value, description) VALUES
     ('mass_radius_m', '300', 'Near-duplicates with coordinates on both must lie within this many metres of each other. Default 300.'),
     ('mass_min_group', '3', 'A problem is made when this many near-duplicate appeals exist. Default 3.'),
     ('triage_confidence', '0.6', 'An appeal whose category the classifier finds with a lower confidence waits in triage for a person. Default 0.6.'),
+    ('body_rating_min_answers', '10', 'A body is ranked in cuvr_bi.body_rating for a month only with at least this many answers in it; below, its figures are shown but unranked. Default 10.'),
     ('outbox_retry_after', '5 minutes', 'A fetched but unconfirmed notification is handed out again after this interval. Default 5 minutes.');
 
 INSERT INTO @extschema@.answer_template (code, result, name, body) VALUES

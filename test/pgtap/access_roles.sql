@@ -18,7 +18,7 @@
 -- these assertions fail.  Runs in one transaction and rolls back.
 
 BEGIN;
-SELECT plan(265);
+SELECT plan(300);
 
 -- 1. The group roles --------------------------------------------------------
 SELECT has_role(r, format('group role %s exists', r))
@@ -131,6 +131,13 @@ INSERT INTO expected_privs VALUES
     ('cuvr_bi.reprocessing_outcome', 'r', 'r', '', 'r', ''),
     ('cuvr_bi.repeat_rate',  'r',    'r',   '',   'r', ''),
     ('cuvr_bi.problems',     'r',    'r',   '',   'r', ''),
+    ('cuvr_bi.body_rating',  'r',    'r',   '',   'r', ''),
+    ('cuvr_bi.problem_map',  'r',    'r',   '',   'r', ''),
+    ('cuvr_bi.theme_workload','r',   'r',   '',   'r', ''),
+    ('cuvr.kpi_delta',       'r',    '',    '',   '',  ''),
+    ('cuvr.kpi_rollup',      'r',    '',    '',   '',  ''),
+    ('cuvr.kpi_recomputed',  'r',    '',    '',   '',  ''),
+    ('cuvr.kpi_current',     'r',    '',    '',   '',  ''),
     ('cuvr.problem',         'r',    'r',   'r',  '',  'r');
 GRANT SELECT ON expected_privs TO PUBLIC;
 
@@ -238,6 +245,14 @@ INSERT INTO guarded_funcs VALUES
     -- calendars and overdue control
     ('load_xmlcalendar',    true,  false, false, false, false),
     ('run_maintenance',     true,  true,  false, false, false),
+    ('kpi_merge',           true,  true,  false, false, false),
+    ('kpi_rebuild',         true,  false, false, false, false),
+    ('kpi_appeal_inserted', false, false, false, false, false),
+    ('kpi_appeal_updated',  false, false, false, false, false),
+    ('kpi_answer_inserted', false, false, false, false, false),
+    ('kpi_rating_inserted', false, false, false, false, false),
+    ('kpi_event_inserted',  false, false, false, false, false),
+    ('kpi_source_truncated',false, false, false, false, false),
     ('cache_changed',       false, false, false, false, false),
     ('step_deadline',       false, false, false, false, false),
     -- classification and routing
@@ -284,8 +299,10 @@ SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
 SELECT set_eq($$SELECT p.proname::text COLLATE "default" FROM pg_proc p
                  WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace) AND p.prosecdef$$,
               ARRAY['register_appeal', 'appeal_journal', 'assign', 'redirect', 'take', 'extend', 'answer',
-                    'rate', 'reclassify', 'close', 'reject', 'run_maintenance'],
-              'the SECURITY DEFINER functions are registration, the lifecycle functions, maintenance and the journal trigger');  -- +1
+                    'rate', 'reclassify', 'close', 'reject', 'run_maintenance',
+                    'kpi_merge', 'kpi_rebuild', 'kpi_appeal_inserted', 'kpi_appeal_updated', 'kpi_answer_inserted',
+                    'kpi_rating_inserted', 'kpi_event_inserted', 'kpi_source_truncated'],
+              'the SECURITY DEFINER functions are registration, the lifecycle functions, maintenance, the KPI merge and rebuild, and the journal and KPI delta triggers');  -- +1
 SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
                    WHERE p.pronamespace = 'cuvr'::regnamespace AND p.prosecdef
                      AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) AS c WHERE c LIKE 'search\_path=%')$$,
