@@ -29,7 +29,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
 
 # Order matters: install and security drop and re-create the extension.
-REGRESS = install security reference term codes calendar register lifecycle deadlines classify intake bi kpi
+REGRESS = install security reference term codes calendar register lifecycle deadlines classify intake bi kpi roadmap
 REGRESS_OPTS = --inputdir=.
 
 ISOLATION = $(patsubst test/isolation/specs/%.spec,%,$(sort $(wildcard test/isolation/specs/*.spec)))

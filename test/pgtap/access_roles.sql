@@ -18,7 +18,7 @@
 -- these assertions fail.  Runs in one transaction and rolls back.
 
 BEGIN;
-SELECT plan(300);
+SELECT plan(330);
 
 -- 1. The group roles --------------------------------------------------------
 SELECT has_role(r, format('group role %s exists', r))
@@ -138,7 +138,13 @@ INSERT INTO expected_privs VALUES
     ('cuvr.kpi_rollup',      'r',    '',    '',   '',  ''),
     ('cuvr.kpi_recomputed',  'r',    '',    '',   '',  ''),
     ('cuvr.kpi_current',     'r',    '',    '',   '',  ''),
-    ('cuvr.problem',         'r',    'r',   'r',  '',  'r');
+    ('cuvr.problem',         'r',    'r',   'r',  '',  'r'),
+    ('cuvr.roadmap_indicator','arwd', 'r',  '',   '',  ''),
+    ('cuvr.roadmap_target',  'arwd', 'r',   '',   '',  ''),
+    ('cuvr.roadmap_fact',    'arwd', 'r',   '',   '',  ''),
+    ('cuvr.roadmap_item',    'arwd', 'r',   '',   '',  ''),
+    ('cuvr_bi.roadmap_report','r',   'r',   '',   'r', ''),
+    ('cuvr_bi.sstu_export',  'r',    'r',   '',   'r', '');
 GRANT SELECT ON expected_privs TO PUBLIC;
 
 SELECT set_eq($$SELECT c.oid::regclass::text FROM pg_class c
@@ -154,7 +160,7 @@ SELECT table_privs_are(split_part(e.rel, '.', 1), split_part(e.rel, '.', 2), r.r
   FROM expected_privs e
  CROSS JOIN LATERAL (VALUES ('cuvr_admin', e.admin), ('cuvr_operator', e.operator), ('cuvr_executor', e.executor),
                             ('cuvr_analyst', e.analyst), ('cuvr_integration', e.integration)) AS r(role, letters)
- ORDER BY e.rel, r.role;                                                            -- +100 = 118
+ ORDER BY e.rel, r.role;                                                            -- +130 = 148
 
 -- Column-level UPDATE: what each role may change directly.
 SELECT set_eq(
@@ -169,13 +175,13 @@ SELECT set_eq(
     ('cuvr_executor', ARRAY[]::text[]),
     ('cuvr_analyst', ARRAY[]::text[]),
     ('cuvr_integration', ARRAY[]::text[])) AS r(role, cols)
- ORDER BY r.role;                                                                   -- +5 = 123
+ ORDER BY r.role;                                                                   -- +5 = 153
 
 SELECT is(has_column_privilege(r, 'cuvr.appeal', c, 'UPDATE'), false,
           format('%s cannot UPDATE identity column cuvr.appeal.%s', r, c))
   FROM unnest(ARRAY['cuvr_admin', 'cuvr_operator', 'cuvr_executor', 'cuvr_integration']) AS r,
        unnest(ARRAY['applicant_id', 'text']) AS c
- ORDER BY r, c;                                                                     -- +8 = 131
+ ORDER BY r, c;                                                                     -- +8 = 161
 
 SELECT set_eq(
     format($$SELECT a.attname::text COLLATE "default" FROM pg_attribute a
@@ -187,32 +193,32 @@ SELECT set_eq(
     ('cuvr_operator', ARRAY[]::text[]),
     ('cuvr_executor', ARRAY[]::text[]),
     ('cuvr_integration', ARRAY['attempts', 'claimed_at', 'delivered_at'])) AS r(role, cols)
- ORDER BY r.role;                                                                   -- +4 = 135
+ ORDER BY r.role;                                                                   -- +4 = 165
 
 -- Personal data: column-level, not just table-level.
 SELECT is(has_any_column_privilege(r, 'cuvr.applicant', 'SELECT'), false,
           format('%s cannot read any column of cuvr.applicant', r))
-  FROM unnest(ARRAY['cuvr_executor', 'cuvr_analyst', 'cuvr_integration']) AS r ORDER BY r;   -- +3 = 138
+  FROM unnest(ARRAY['cuvr_executor', 'cuvr_analyst', 'cuvr_integration']) AS r ORDER BY r;   -- +3 = 168
 SELECT is(has_column_privilege(r, 'cuvr.applicant', 'name', 'SELECT'), true,
           format('%s reads cuvr.applicant.name', r))
-  FROM unnest(ARRAY['cuvr_admin', 'cuvr_operator']) AS r ORDER BY r;                -- +2 = 140
+  FROM unnest(ARRAY['cuvr_admin', 'cuvr_operator']) AS r ORDER BY r;                -- +2 = 170
 
 -- The journal and the outbox are written by the journal trigger only.
 SELECT is(has_table_privilege(r, t, 'INSERT, UPDATE, DELETE, TRUNCATE'), false,
           format('%s cannot INSERT/UPDATE/DELETE/TRUNCATE %s', r, t))
   FROM unnest(ARRAY['cuvr_admin', 'cuvr_operator', 'cuvr_executor', 'cuvr_analyst', 'cuvr_integration']) AS r,
        unnest(ARRAY['cuvr.appeal_event']) AS t
- ORDER BY r;                                                                        -- +5 = 145
+ ORDER BY r;                                                                        -- +5 = 175
 
 -- 4. Schema USAGE ---------------------------------------------------------------
 SELECT is(has_schema_privilege(r.role, 'cuvr', 'USAGE'), r.cuvr, format('%s USAGE on schema cuvr: %s', r.role, r.cuvr))
   FROM (VALUES ('cuvr_admin', true), ('cuvr_operator', true), ('cuvr_executor', true),
                ('cuvr_analyst', false), ('cuvr_integration', true)) AS r(role, cuvr)
- ORDER BY r.role;                                                                   -- +5 = 150
+ ORDER BY r.role;                                                                   -- +5 = 180
 SELECT is(has_schema_privilege(r.role, 'cuvr_bi', 'USAGE'), r.bi, format('%s USAGE on schema cuvr_bi: %s', r.role, r.bi))
   FROM (VALUES ('cuvr_admin', true), ('cuvr_operator', true), ('cuvr_executor', false),
                ('cuvr_analyst', true), ('cuvr_integration', false)) AS r(role, bi)
- ORDER BY r.role;                                                                   -- +5 = 155
+ ORDER BY r.role;                                                                   -- +5 = 185
 
 -- 5. Functions ---------------------------------------------------------------------
 -- The guarded functions (those that change appeals, write personal data,

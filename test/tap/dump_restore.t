@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # pg_dump / restore round trip, custom and plain format: reference data (with
 # a DBA's edits of seeded rows), appeals, their history, answers, ratings,
-# the outbox, rejected intake rows, settings, keys and sequence positions all
-# come back intact, and the restored database keeps working.
+# the outbox, rejected intake rows, the roadmap, settings, keys and sequence
+# positions all come back intact, and the restored database keeps working.
 # Needs PGHOST/PGPORT/PGUSER of a server with cuvr installed (test/run).
 set -uo pipefail
 here=$(dirname "$0")
@@ -14,7 +14,8 @@ ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok 
 tables="region body channel appeal_kind theme category setting answer_template body_grant secret
         calendar_year calendar_day regional_holiday deadline_policy
         routing_rule keyword_rule classifier_model classifier_class classifier_feature
-        applicant appeal appeal_event answer rating outbox intake"
+        applicant appeal appeal_event answer rating outbox intake
+        roadmap_indicator roadmap_target roadmap_fact roadmap_item"
 fingerprint() {
     for t in $tables; do
         printf '%s ' "$t"
