@@ -18,8 +18,20 @@ scratch AS (SELECT * FROM cuvr.kpi_recomputed)
 (SELECT 'missing' AS side, * FROM scratch EXCEPT SELECT 'missing', * FROM cur)
 UNION ALL
 (SELECT 'extra', * FROM cur EXCEPT SELECT 'extra', * FROM scratch);
+-- The same for the monthly rollup that dashboards and the body rating read.
+CREATE TEMP VIEW kpi_monthly_mismatch AS
+WITH cur AS (
+    SELECT region_code, month, body_id, response_days, sum(received) AS received, sum(answered) AS answered, sum(answered_on_time) AS answered_on_time, sum(overdue_open) AS overdue_open, sum(ratings) AS ratings, sum(rating_sum) AS rating_sum, sum(negative_ratings) AS negative_ratings, sum(escalations) AS escalations
+      FROM cuvr.kpi_monthly_current GROUP BY 1, 2, 3, 4
+    HAVING sum(received) <> 0 OR sum(answered) <> 0 OR sum(answered_on_time) <> 0 OR sum(overdue_open) <> 0 OR sum(ratings) <> 0 OR sum(rating_sum) <> 0 OR sum(negative_ratings) <> 0 OR sum(escalations) <> 0),
+scratch AS (
+    SELECT region_code, date_trunc('month', day::timestamp)::date AS month, body_id, response_days, sum(received) AS received, sum(answered) AS answered, sum(answered_on_time) AS answered_on_time, sum(overdue_open) AS overdue_open, sum(ratings) AS ratings, sum(rating_sum) AS rating_sum, sum(negative_ratings) AS negative_ratings, sum(escalations) AS escalations
+      FROM cuvr.kpi_recomputed GROUP BY 1, 2, 3, 4)
+(SELECT 'missing' AS side, * FROM scratch EXCEPT SELECT 'missing', * FROM cur)
+UNION ALL
+(SELECT 'extra', * FROM cur EXCEPT SELECT 'extra', * FROM scratch);
 SELECT cuvr.kpi_merge() >= 0 AS merged_earlier_tests;
-SELECT count(*) AS mismatches FROM kpi_mismatch;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 
 INSERT INTO cuvr.body (id, region_code, parent_id, level, kind, name) VALUES
     (701, 77, NULL, 'regional', 'cur', 'ЦУР Москвы'),
@@ -43,7 +55,7 @@ SELECT id AS a6 FROM cuvr.appeal WHERE source = 'kpi' AND external_id = '6' \gse
 -- Current before any merge: the delta holds them, kpi_daily shows them.
 SELECT count(*) > 0 AS delta_written FROM cuvr.kpi_delta WHERE region_code = 77;
 SELECT channel, sum(received) AS received FROM cuvr_bi.kpi_daily WHERE region_code = 77 GROUP BY 1 ORDER BY 1;
-SELECT count(*) AS mismatches FROM kpi_mismatch;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 
 -- Assign, answer, rate; one negative rating escalates 702 -> 701.
 SELECT cuvr.assign(:a1, 702), cuvr.assign(:a2, 702), cuvr.assign(:a3, 702), cuvr.assign(:a4, 703), cuvr.assign(:a5, 703);
@@ -52,7 +64,7 @@ SELECT cuvr.answer(:a1, 'Рейс восстановлен', 'measures_taken') >
        cuvr.answer(:a4, 'Подъезд убран', 'supported') > 0 AS answered;
 SELECT cuvr.rate(:a1, 5), cuvr.rate(:a2, 1), cuvr.rate(:a4, 4);
 SELECT status, body_id FROM cuvr.appeal WHERE id = :a2;
-SELECT count(*) AS mismatches FROM kpi_mismatch;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 -- Merge: the delta empties into the rollup; nothing changes for readers.
 CREATE TEMP TABLE before_merge AS SELECT * FROM cuvr_bi.kpi_daily WHERE region_code = 77;
 SELECT cuvr.kpi_merge() > 0 AS merged;
@@ -62,7 +74,7 @@ SELECT count(*) AS changed_for_readers FROM (
     (SELECT * FROM before_merge EXCEPT SELECT * FROM cuvr_bi.kpi_daily WHERE region_code = 77)
     UNION ALL
     (SELECT * FROM cuvr_bi.kpi_daily WHERE region_code = 77 EXCEPT SELECT * FROM before_merge)) AS d;
-SELECT count(*) AS mismatches FROM kpi_mismatch;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 SELECT body_id, channel, received, answered, answered_on_time, ratings, rating_sum, negative_ratings, escalations
   FROM cuvr_bi.kpi_daily WHERE region_code = 77 ORDER BY body_id NULLS FIRST, channel;
 
@@ -70,13 +82,24 @@ SELECT body_id, channel, received, answered, answered_on_time, ratings, rating_s
 -- new category; redirect moves received to the new body.
 SELECT cuvr.reclassify(:a1, 'housing.other');
 SELECT cuvr.redirect(:a3, 704, 'Компетенция управы');
-SELECT count(*) AS mismatches FROM kpi_mismatch;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 SELECT cuvr.kpi_merge() > 0 AS merged;
-SELECT count(*) AS mismatches FROM kpi_mismatch;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 -- Keys whose terms cancelled out leave no row in the rollup.
-SELECT count(*) AS empty_rollup_rows FROM cuvr.kpi_rollup
- WHERE received = 0 AND answered = 0 AND answered_on_time = 0 AND overdue_open = 0
-   AND ratings = 0 AND rating_sum = 0 AND negative_ratings = 0 AND escalations = 0;
+SELECT (SELECT count(*) FROM cuvr.kpi_rollup
+         WHERE received = 0 AND answered = 0 AND answered_on_time = 0 AND overdue_open = 0
+           AND ratings = 0 AND rating_sum = 0 AND negative_ratings = 0 AND escalations = 0) AS empty_rollup_rows,
+       (SELECT count(*) FROM cuvr.kpi_monthly
+         WHERE received = 0 AND answered = 0 AND answered_on_time = 0 AND overdue_open = 0
+           AND ratings = 0 AND rating_sum = 0 AND negative_ratings = 0 AND escalations = 0) AS empty_monthly_rows;
+-- The dashboard view agrees with kpi_daily.
+SELECT count(*) AS monthly_vs_daily FROM (
+    (SELECT month, region_code, body_id, received, answered, answered_on_time, overdue_open, ratings, rating_sum,
+            negative_ratings, escalations FROM cuvr_bi.kpi_monthly WHERE region_code = 77
+     EXCEPT
+     SELECT date_trunc('month', day::timestamp)::date, region_code, body_id, sum(received), sum(answered),
+            sum(answered_on_time), sum(overdue_open), sum(ratings), sum(rating_sum), sum(negative_ratings), sum(escalations)
+       FROM cuvr_bi.kpi_daily WHERE region_code = 77 GROUP BY 1, 2, 3)) AS d;
 SELECT c.code AS category, sum(k.received) AS received, sum(k.answered) AS answered, sum(k.ratings) AS ratings
   FROM cuvr_bi.kpi_daily k JOIN cuvr.category c ON c.id = k.category_id
  WHERE k.region_code = 77 GROUP BY 1 ORDER BY 1;
@@ -89,7 +112,7 @@ SELECT day = (timezone('Europe/Moscow', now() - interval '2 days'))::date AS on_
 SELECT cuvr.answer(:a5, 'Поздно, но ответили', 'explained') > 0 AS answered;
 SELECT sum(overdue_open) AS overdue_open, sum(answered) - sum(answered_on_time) AS late_answers
   FROM cuvr_bi.kpi_daily WHERE region_code = 77;
-SELECT count(*) AS mismatches FROM kpi_mismatch;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 
 -- The rollup can be rebuilt from scratch; it then equals the merged state.
 CREATE TEMP TABLE merged_state AS SELECT * FROM cuvr_bi.kpi_daily;
@@ -99,7 +122,7 @@ SELECT count(*) AS differences FROM (
     (SELECT * FROM merged_state EXCEPT SELECT * FROM cuvr_bi.kpi_daily)
     UNION ALL (SELECT * FROM cuvr_bi.kpi_daily EXCEPT SELECT * FROM merged_state)) AS d;
 
--- A bulk statement writes one delta row per key, not one per appeal.
+-- A bulk statement appends one delta row per appeal in one go; the merge sums.
 SELECT count(*) AS delta_rows_before FROM cuvr.kpi_delta;
 INSERT INTO cuvr.appeal (region_code, id, reg_number, source, external_id, channel, kind, status, body_id, category_id,
                          text, received_at, registered_at, territory)
@@ -107,7 +130,7 @@ SELECT 77, 77000000000000000 + 900000 + g, '77-26-bulk' || g, 'kpi-bulk', g::tex
        (SELECT id FROM cuvr.category WHERE code = 'transport.other'), 'Автобус', now(), now(), '45380000'
   FROM generate_series(1, 500) AS g;
 SELECT count(*) AS delta_rows_after, sum(received) AS received FROM cuvr.kpi_delta;
-SELECT count(*) AS mismatches FROM kpi_mismatch;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 
 -- Body rating: hand-checked figures.  702 answered 2 of 3+500 received, one
 -- negative of two ratings, one escalation; 703 answered 2 (one late) of 2.
@@ -141,5 +164,5 @@ SELECT has_function_privilege('cuvr_operator', 'cuvr.kpi_merge()', 'EXECUTE') AS
        has_function_privilege('cuvr_analyst', 'cuvr.kpi_merge()', 'EXECUTE') AS analyst_merges,
        has_table_privilege('cuvr_analyst', 'cuvr.kpi_rollup', 'SELECT') AS analyst_reads_rollup,
        has_table_privilege('cuvr_analyst', 'cuvr_bi.body_rating', 'SELECT') AS analyst_reads_rating;
-SELECT count(*) AS mismatches FROM kpi_mismatch;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 RESET client_min_messages;

@@ -29,10 +29,8 @@ CREATE TABLE @extschema@.kpi_delta (
     negative_ratings integer NOT NULL DEFAULT 0,
     escalations integer NOT NULL DEFAULT 0
 );
-CREATE INDEX kpi_delta_region_day ON @extschema@.kpi_delta (region_code, day);
 COMMENT ON TABLE @extschema@.kpi_delta IS
-    'unmerged KPI changes: one signed row per key per statement, appended by triggers, moved into cuvr.kpi_rollup by cuvr.kpi_merge()';
-COMMENT ON INDEX @extschema@.kpi_delta_region_day IS 'unmerged changes of one region and period, for dashboards';
+    'unmerged KPI changes: signed rows appended by triggers, moved into the rollups by cuvr.kpi_merge(); no index, so appending stays cheap, and it holds only the changes since the last merge';
 
 CREATE TABLE @extschema@.kpi_rollup (
     region_code integer NOT NULL,
@@ -56,17 +54,43 @@ COMMENT ON TABLE @extschema@.kpi_rollup IS
 COMMENT ON CONSTRAINT kpi_rollup_key ON @extschema@.kpi_rollup IS
     'one row per key (NULL body or category is a key value: appeals in triage); the merge upserts on it';
 
+CREATE TABLE @extschema@.kpi_monthly (
+    region_code integer NOT NULL,
+    month date NOT NULL,
+    body_id integer,
+    response_days integer,
+    received bigint NOT NULL,
+    answered bigint NOT NULL,
+    answered_on_time bigint NOT NULL,
+    overdue_open bigint NOT NULL,
+    ratings bigint NOT NULL,
+    rating_sum bigint NOT NULL,
+    negative_ratings bigint NOT NULL,
+    escalations bigint NOT NULL,
+    CONSTRAINT kpi_monthly_key UNIQUE NULLS NOT DISTINCT (region_code, month, body_id, response_days)
+);
+COMMENT ON TABLE @extschema@.kpi_monthly IS
+    'merged KPIs per region x local month x body (x working days of answers, for medians): what dashboards and the body rating read; merged with cuvr.kpi_rollup from the same delta';
+COMMENT ON CONSTRAINT kpi_monthly_key ON @extschema@.kpi_monthly IS 'one row per key; the merge upserts on it';
+COMMENT ON COLUMN @extschema@.kpi_monthly.month IS 'first day of the local month of the event';
+-- Rows whose terms all cancelled out, found by the merge without a scan.
+CREATE INDEX kpi_rollup_empty ON @extschema@.kpi_rollup (region_code)
+    WHERE received = 0 AND answered = 0 AND answered_on_time = 0 AND overdue_open = 0
+      AND ratings = 0 AND rating_sum = 0 AND negative_ratings = 0 AND escalations = 0;
+CREATE INDEX kpi_monthly_empty ON @extschema@.kpi_monthly (region_code)
+    WHERE received = 0 AND answered = 0 AND answered_on_time = 0 AND overdue_open = 0
+      AND ratings = 0 AND rating_sum = 0 AND negative_ratings = 0 AND escalations = 0;
+COMMENT ON INDEX @extschema@.kpi_rollup_empty IS 'rollup rows whose terms cancelled out, for the merge to remove';
+COMMENT ON INDEX @extschema@.kpi_monthly_empty IS 'monthly rows whose terms cancelled out, for the merge to remove';
+
 DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['kpi_delta', 'kpi_rollup'] LOOP
+    FOREACH t IN ARRAY ARRAY['kpi_delta', 'kpi_rollup', 'kpi_monthly'] LOOP
         EXECUTE pg_catalog.format($f$
             COMMENT ON COLUMN @extschema@.%1$I.region_code IS 'subject code';
-            COMMENT ON COLUMN @extschema@.%1$I.day IS 'local date of the event in the region''s time zone';
             COMMENT ON COLUMN @extschema@.%1$I.body_id IS 'body: responsible for received and overdue, answering for answers and ratings, left for escalations';
-            COMMENT ON COLUMN @extschema@.%1$I.category_id IS 'category of the appeal (its current one)';
-            COMMENT ON COLUMN @extschema@.%1$I.channel IS 'channel of the appeal';
             COMMENT ON COLUMN @extschema@.%1$I.response_days IS 'for answer terms: working days from registration to the answer (medians come from it); NULL for the others';
             COMMENT ON COLUMN @extschema@.%1$I.received IS 'appeals registered';
             COMMENT ON COLUMN @extschema@.%1$I.answered IS 'answers given';
@@ -76,6 +100,13 @@ BEGIN
             COMMENT ON COLUMN @extschema@.%1$I.rating_sum IS 'sum of their scores';
             COMMENT ON COLUMN @extschema@.%1$I.negative_ratings IS 'ratings of 1 or 2';
             COMMENT ON COLUMN @extschema@.%1$I.escalations IS 'escalations to a higher body';
+            $f$, t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['kpi_delta', 'kpi_rollup'] LOOP
+        EXECUTE pg_catalog.format($f$
+            COMMENT ON COLUMN @extschema@.%1$I.day IS 'local date of the event in the region''s time zone';
+            COMMENT ON COLUMN @extschema@.%1$I.category_id IS 'category of the appeal (its current one)';
+            COMMENT ON COLUMN @extschema@.%1$I.channel IS 'channel of the appeal';
             $f$, t);
     END LOOP;
 END
@@ -158,16 +189,16 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- No GROUP BY: most statements insert one appeal, and the merge sums.
     INSERT INTO @extschema@.kpi_delta (region_code, day, body_id, category_id, channel, received, overdue_open)
-    SELECT t.region_code, t.day, t.body_id, t.category_id, t.channel, pg_catalog.sum(t.received), pg_catalog.sum(t.overdue)
-      FROM (SELECT a.region_code, pg_catalog.timezone(r.tz, a.registered_at)::date AS day, a.body_id, a.category_id,
-                   a.channel, 1 AS received, 0 AS overdue
-              FROM new_appeals AS a JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
-            UNION ALL
-            SELECT a.region_code, pg_catalog.timezone(r.tz, a.due_at)::date, a.body_id, a.category_id, a.channel, 0, 1
-              FROM new_appeals AS a JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
-             WHERE a.overdue_at IS NOT NULL AND a.answered_at IS NULL AND a.status NOT IN ('closed', 'rejected')) AS t
-     GROUP BY t.region_code, t.day, t.body_id, t.category_id, t.channel;
+    SELECT a.region_code, pg_catalog.timezone(r.tz, k.at)::date, a.body_id, a.category_id, a.channel, k.received, k.overdue
+      FROM new_appeals AS a
+      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
+     CROSS JOIN LATERAL (VALUES (a.registered_at, 1, 0),
+                                (CASE WHEN a.overdue_at IS NOT NULL AND a.answered_at IS NULL
+                                           AND a.status NOT IN ('closed', 'rejected') THEN a.due_at END, 0, 1))
+           AS k(at, received, overdue)
+     WHERE k.at IS NOT NULL;
     RETURN NULL;
 END
 $$;
@@ -320,18 +351,15 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     INSERT INTO @extschema@.kpi_delta (region_code, day, body_id, category_id, channel, escalations)
-    SELECT a.region_code, pg_catalog.timezone(r.tz, e.at)::date AS day, e.from_body, a.category_id, a.channel,
-           pg_catalog.count(*)
-      FROM new_events AS e
-      JOIN @extschema@.appeal AS a ON a.region_code OPERATOR(pg_catalog.=) e.region_code AND a.id OPERATOR(pg_catalog.=) e.appeal_id
+    SELECT a.region_code, pg_catalog.timezone(r.tz, NEW.at)::date, NEW.from_body, a.category_id, a.channel, 1
+      FROM @extschema@.appeal AS a
       JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
-     WHERE e.to_status OPERATOR(pg_catalog.=) 'escalated' AND e.from_status IS DISTINCT FROM 'escalated'
-     GROUP BY 1, 2, 3, 4, 5;
+     WHERE a.region_code OPERATOR(pg_catalog.=) NEW.region_code AND a.id OPERATOR(pg_catalog.=) NEW.appeal_id;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_event_inserted() IS
-    'statement trigger: appends escalations among new events to cuvr.kpi_delta';
+    'row trigger on escalation events only (its WHEN clause): appends the escalation to cuvr.kpi_delta';
 
 CREATE TRIGGER kpi_delta AFTER INSERT ON @extschema@.appeal
     REFERENCING NEW TABLE AS new_appeals
@@ -345,14 +373,17 @@ CREATE TRIGGER kpi_delta AFTER INSERT ON @extschema@.answer
 CREATE TRIGGER kpi_delta AFTER INSERT ON @extschema@.rating
     REFERENCING NEW TABLE AS new_ratings
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.kpi_rating_inserted();
+-- Escalations are a few events in a hundred: a row trigger with a WHEN
+-- clause costs the others nothing.
 CREATE TRIGGER kpi_delta AFTER INSERT ON @extschema@.appeal_event
-    REFERENCING NEW TABLE AS new_events
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.kpi_event_inserted();
+    FOR EACH ROW
+    WHEN (NEW.to_status OPERATOR(pg_catalog.=) 'escalated' AND NEW.from_status IS DISTINCT FROM 'escalated')
+    EXECUTE FUNCTION @extschema@.kpi_event_inserted();
 COMMENT ON TRIGGER kpi_delta ON @extschema@.appeal IS 'KPI terms of new appeals into cuvr.kpi_delta, once per statement';
 COMMENT ON TRIGGER kpi_delta_update ON @extschema@.appeal IS 'KPI terms of changed appeals into cuvr.kpi_delta, once per statement';
 COMMENT ON TRIGGER kpi_delta ON @extschema@.answer IS 'KPI terms of new answers into cuvr.kpi_delta, once per statement';
 COMMENT ON TRIGGER kpi_delta ON @extschema@.rating IS 'KPI terms of new ratings into cuvr.kpi_delta, once per statement';
-COMMENT ON TRIGGER kpi_delta ON @extschema@.appeal_event IS 'escalations among new events into cuvr.kpi_delta, once per statement';
+COMMENT ON TRIGGER kpi_delta ON @extschema@.appeal_event IS 'escalations into cuvr.kpi_delta, fired for escalation events only';
 
 -- TRUNCATE of a source table bypasses the row triggers; the rollup is then
 -- rebuilt in the same transaction.
@@ -369,10 +400,10 @@ $$;
 COMMENT ON FUNCTION @extschema@.kpi_source_truncated() IS
     'statement trigger: rebuilds the KPI rollup after TRUNCATE of a table it is computed from';
 
--- Merge.  The DELETE ... RETURNING and the upsert are one statement, so the
--- rows it moves are exactly the rows it adds: a reader's snapshot sees each
--- change either in the delta or in the rollup, never in both.  Rows written
--- by transactions that commit meanwhile stay for the next merge.
+-- Merge.  The DELETE ... RETURNING and both upserts are one statement, so
+-- the rows it moves are exactly the rows it adds: a reader's snapshot sees
+-- each change either in the delta or in the rollups, never in both.  Rows
+-- written by transactions that commit meanwhile stay for the next merge.
 --
 -- SECURITY DEFINER because it writes the internal KPI tables; EXECUTE is
 -- granted to cuvr_admin and cuvr_operator, as for cuvr.run_maintenance().
@@ -383,12 +414,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     moved_rows bigint;
-    zero_regions integer[];
-    zero_days date[];
-    zero_bodies integer[];
-    zero_categories integer[];
-    zero_channels text[];
-    zero_response_days integer[];
 BEGIN
     -- One merge at a time; a concurrent call returns at once, and its
     -- changes are merged by the running one or the next.
@@ -398,22 +423,19 @@ BEGIN
 
     WITH moved AS (
         DELETE FROM @extschema@.kpi_delta RETURNING *),
-    summed AS (
-        SELECT m.region_code, m.day, m.body_id, m.category_id, m.channel, m.response_days,
-               pg_catalog.sum(m.received) AS received, pg_catalog.sum(m.answered) AS answered,
-               pg_catalog.sum(m.answered_on_time) AS answered_on_time, pg_catalog.sum(m.overdue_open) AS overdue_open,
-               pg_catalog.sum(m.ratings) AS ratings, pg_catalog.sum(m.rating_sum) AS rating_sum,
-               pg_catalog.sum(m.negative_ratings) AS negative_ratings, pg_catalog.sum(m.escalations) AS escalations,
-               pg_catalog.count(*) AS parts
+    daily AS (
+        SELECT m.region_code, m.day, m.body_id, m.category_id, m.channel, m.response_days, pg_catalog.sum(m.received) AS received, pg_catalog.sum(m.answered) AS answered, pg_catalog.sum(m.answered_on_time) AS answered_on_time, pg_catalog.sum(m.overdue_open) AS overdue_open, pg_catalog.sum(m.ratings) AS ratings, pg_catalog.sum(m.rating_sum) AS rating_sum, pg_catalog.sum(m.negative_ratings) AS negative_ratings, pg_catalog.sum(m.escalations) AS escalations
           FROM moved AS m
          GROUP BY m.region_code, m.day, m.body_id, m.category_id, m.channel, m.response_days),
-    merged AS (
-        INSERT INTO @extschema@.kpi_rollup AS k (region_code, day, body_id, category_id, channel, response_days, received,
-                                                 answered, answered_on_time, overdue_open, ratings, rating_sum,
-                                                 negative_ratings, escalations)
-        SELECT s.region_code, s.day, s.body_id, s.category_id, s.channel, s.response_days, s.received, s.answered, s.answered_on_time,
-               s.overdue_open, s.ratings, s.rating_sum, s.negative_ratings, s.escalations
-          FROM summed AS s
+    monthly AS (
+        SELECT m.region_code, pg_catalog.date_trunc('month', m.day::timestamp)::date AS month, m.body_id,
+               m.response_days, pg_catalog.sum(m.received) AS received, pg_catalog.sum(m.answered) AS answered, pg_catalog.sum(m.answered_on_time) AS answered_on_time, pg_catalog.sum(m.overdue_open) AS overdue_open, pg_catalog.sum(m.ratings) AS ratings, pg_catalog.sum(m.rating_sum) AS rating_sum, pg_catalog.sum(m.negative_ratings) AS negative_ratings, pg_catalog.sum(m.escalations) AS escalations
+          FROM moved AS m
+         GROUP BY 1, 2, 3, 4),
+    merged_daily AS (
+        INSERT INTO @extschema@.kpi_rollup AS k (region_code, day, body_id, category_id, channel, response_days, received, answered, answered_on_time, overdue_open, ratings, rating_sum, negative_ratings, escalations)
+        SELECT d.region_code, d.day, d.body_id, d.category_id, d.channel, d.response_days, d.received, d.answered, d.answered_on_time, d.overdue_open, d.ratings, d.rating_sum, d.negative_ratings, d.escalations
+          FROM daily AS d
         ON CONFLICT ON CONSTRAINT kpi_rollup_key DO UPDATE
            SET received = k.received OPERATOR(pg_catalog.+) excluded.received,
                answered = k.answered OPERATOR(pg_catalog.+) excluded.answered,
@@ -423,41 +445,34 @@ BEGIN
                rating_sum = k.rating_sum OPERATOR(pg_catalog.+) excluded.rating_sum,
                negative_ratings = k.negative_ratings OPERATOR(pg_catalog.+) excluded.negative_ratings,
                escalations = k.escalations OPERATOR(pg_catalog.+) excluded.escalations
-        RETURNING k.region_code, k.day, k.body_id, k.category_id, k.channel, k.response_days,
-                  (k.received OPERATOR(pg_catalog.=) 0 AND k.answered OPERATOR(pg_catalog.=) 0
-                   AND k.answered_on_time OPERATOR(pg_catalog.=) 0 AND k.overdue_open OPERATOR(pg_catalog.=) 0
-                   AND k.ratings OPERATOR(pg_catalog.=) 0 AND k.rating_sum OPERATOR(pg_catalog.=) 0
-                   AND k.negative_ratings OPERATOR(pg_catalog.=) 0 AND k.escalations OPERATOR(pg_catalog.=) 0) AS empty)
-    SELECT (SELECT pg_catalog.sum(s.parts) FROM summed AS s),
-           pg_catalog.array_agg(m.region_code) FILTER (WHERE m.empty),
-           pg_catalog.array_agg(m.day) FILTER (WHERE m.empty),
-           pg_catalog.array_agg(m.body_id) FILTER (WHERE m.empty),
-           pg_catalog.array_agg(m.category_id) FILTER (WHERE m.empty),
-           pg_catalog.array_agg(m.channel) FILTER (WHERE m.empty),
-           pg_catalog.array_agg(m.response_days) FILTER (WHERE m.empty)
-      INTO moved_rows, zero_regions, zero_days, zero_bodies, zero_categories, zero_channels, zero_response_days
-      FROM merged AS m;
+        RETURNING 1),
+    merged_monthly AS (
+        INSERT INTO @extschema@.kpi_monthly AS k (region_code, month, body_id, response_days, received, answered, answered_on_time, overdue_open, ratings, rating_sum, negative_ratings, escalations)
+        SELECT x.region_code, x.month, x.body_id, x.response_days, x.received, x.answered, x.answered_on_time, x.overdue_open, x.ratings, x.rating_sum, x.negative_ratings, x.escalations
+          FROM monthly AS x
+        ON CONFLICT ON CONSTRAINT kpi_monthly_key DO UPDATE
+           SET received = k.received OPERATOR(pg_catalog.+) excluded.received,
+               answered = k.answered OPERATOR(pg_catalog.+) excluded.answered,
+               answered_on_time = k.answered_on_time OPERATOR(pg_catalog.+) excluded.answered_on_time,
+               overdue_open = k.overdue_open OPERATOR(pg_catalog.+) excluded.overdue_open,
+               ratings = k.ratings OPERATOR(pg_catalog.+) excluded.ratings,
+               rating_sum = k.rating_sum OPERATOR(pg_catalog.+) excluded.rating_sum,
+               negative_ratings = k.negative_ratings OPERATOR(pg_catalog.+) excluded.negative_ratings,
+               escalations = k.escalations OPERATOR(pg_catalog.+) excluded.escalations
+        RETURNING 1)
+    SELECT (SELECT pg_catalog.count(*) FROM moved)
+      INTO moved_rows
+      FROM (SELECT pg_catalog.count(*) FROM merged_daily) AS a, (SELECT pg_catalog.count(*) FROM merged_monthly) AS b;
 
     -- Keys whose terms cancelled out (an appeal moved away) leave no row.
-    IF zero_regions IS NOT NULL THEN
-        DELETE FROM @extschema@.kpi_rollup AS k
-         USING ROWS FROM (pg_catalog.unnest(zero_regions), pg_catalog.unnest(zero_days), pg_catalog.unnest(zero_bodies),
-                         pg_catalog.unnest(zero_categories), pg_catalog.unnest(zero_channels),
-                         pg_catalog.unnest(zero_response_days))
-               AS z(region_code, day, body_id, category_id, channel, response_days)
-         WHERE k.region_code OPERATOR(pg_catalog.=) z.region_code AND k.day OPERATOR(pg_catalog.=) z.day
-           AND k.body_id IS NOT DISTINCT FROM z.body_id AND k.category_id IS NOT DISTINCT FROM z.category_id
-           AND k.channel OPERATOR(pg_catalog.=) z.channel AND k.response_days IS NOT DISTINCT FROM z.response_days
-           AND k.received OPERATOR(pg_catalog.=) 0 AND k.answered OPERATOR(pg_catalog.=) 0
-           AND k.answered_on_time OPERATOR(pg_catalog.=) 0 AND k.overdue_open OPERATOR(pg_catalog.=) 0
-           AND k.ratings OPERATOR(pg_catalog.=) 0 AND k.rating_sum OPERATOR(pg_catalog.=) 0
-           AND k.negative_ratings OPERATOR(pg_catalog.=) 0 AND k.escalations OPERATOR(pg_catalog.=) 0;
-    END IF;
+    -- The partial indexes find them without a scan.
+    DELETE FROM @extschema@.kpi_rollup AS k WHERE k.received OPERATOR(pg_catalog.=) 0 AND k.answered OPERATOR(pg_catalog.=) 0 AND k.answered_on_time OPERATOR(pg_catalog.=) 0 AND k.overdue_open OPERATOR(pg_catalog.=) 0 AND k.ratings OPERATOR(pg_catalog.=) 0 AND k.rating_sum OPERATOR(pg_catalog.=) 0 AND k.negative_ratings OPERATOR(pg_catalog.=) 0 AND k.escalations OPERATOR(pg_catalog.=) 0;
+    DELETE FROM @extschema@.kpi_monthly AS k WHERE k.received OPERATOR(pg_catalog.=) 0 AND k.answered OPERATOR(pg_catalog.=) 0 AND k.answered_on_time OPERATOR(pg_catalog.=) 0 AND k.overdue_open OPERATOR(pg_catalog.=) 0 AND k.ratings OPERATOR(pg_catalog.=) 0 AND k.rating_sum OPERATOR(pg_catalog.=) 0 AND k.negative_ratings OPERATOR(pg_catalog.=) 0 AND k.escalations OPERATOR(pg_catalog.=) 0;
     RETURN coalesce(moved_rows, 0);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_merge() IS
-    'moves cuvr.kpi_delta into cuvr.kpi_rollup in one statement; returns the number of delta rows merged (0 if another merge is running); readers and writers are never blocked';
+    'moves cuvr.kpi_delta into cuvr.kpi_rollup and cuvr.kpi_monthly in one statement; returns the number of delta rows merged (0 if another merge is running); readers and writers are never blocked';
 
 -- From scratch, for repair or after TRUNCATE: waits for running writers of
 -- the delta, then holds them off until it commits.  Readers go on.
@@ -471,19 +486,23 @@ DECLARE
 BEGIN
     LOCK TABLE @extschema@.kpi_delta IN EXCLUSIVE MODE;
     LOCK TABLE @extschema@.kpi_rollup IN EXCLUSIVE MODE;
+    LOCK TABLE @extschema@.kpi_monthly IN EXCLUSIVE MODE;
     DELETE FROM @extschema@.kpi_delta;
     DELETE FROM @extschema@.kpi_rollup;
-    INSERT INTO @extschema@.kpi_rollup (region_code, day, body_id, category_id, channel, response_days, received, answered,
-                                        answered_on_time, overdue_open, ratings, rating_sum, negative_ratings, escalations)
-    SELECT k.region_code, k.day, k.body_id, k.category_id, k.channel, k.response_days, k.received, k.answered, k.answered_on_time,
-           k.overdue_open, k.ratings, k.rating_sum, k.negative_ratings, k.escalations
+    DELETE FROM @extschema@.kpi_monthly;
+    INSERT INTO @extschema@.kpi_rollup (region_code, day, body_id, category_id, channel, response_days, received, answered, answered_on_time, overdue_open, ratings, rating_sum, negative_ratings, escalations)
+    SELECT k.region_code, k.day, k.body_id, k.category_id, k.channel, k.response_days, k.received, k.answered, k.answered_on_time, k.overdue_open, k.ratings, k.rating_sum, k.negative_ratings, k.escalations
       FROM @extschema@.kpi_recomputed AS k;
     GET DIAGNOSTICS rows_ = ROW_COUNT;
+    INSERT INTO @extschema@.kpi_monthly (region_code, month, body_id, response_days, received, answered, answered_on_time, overdue_open, ratings, rating_sum, negative_ratings, escalations)
+    SELECT k.region_code, pg_catalog.date_trunc('month', k.day::timestamp)::date, k.body_id, k.response_days, pg_catalog.sum(k.received) AS received, pg_catalog.sum(k.answered) AS answered, pg_catalog.sum(k.answered_on_time) AS answered_on_time, pg_catalog.sum(k.overdue_open) AS overdue_open, pg_catalog.sum(k.ratings) AS ratings, pg_catalog.sum(k.rating_sum) AS rating_sum, pg_catalog.sum(k.negative_ratings) AS negative_ratings, pg_catalog.sum(k.escalations) AS escalations
+      FROM @extschema@.kpi_rollup AS k
+     GROUP BY 1, 2, 3, 4;
     RETURN rows_;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_rebuild() IS
-    'recomputes cuvr.kpi_rollup from scratch and empties cuvr.kpi_delta (repair, or after TRUNCATE); returns the rollup rows; blocks writers, not readers, while it runs';
+    'recomputes cuvr.kpi_rollup and cuvr.kpi_monthly from scratch and empties cuvr.kpi_delta (repair, or after TRUNCATE); returns the daily rollup rows; blocks writers, not readers, while it runs';
 
 CREATE TRIGGER kpi_rebuild AFTER TRUNCATE ON @extschema@.appeal
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.kpi_source_truncated();
@@ -524,3 +543,27 @@ COMMENT ON COLUMN @extschema@.kpi_current.ratings IS 'ratings given';
 COMMENT ON COLUMN @extschema@.kpi_current.rating_sum IS 'sum of their scores';
 COMMENT ON COLUMN @extschema@.kpi_current.negative_ratings IS 'ratings of 1 or 2';
 COMMENT ON COLUMN @extschema@.kpi_current.escalations IS 'escalations to a higher body';
+
+-- The monthly rollup plus the unmerged tail rolled up to months.
+CREATE VIEW @extschema@.kpi_monthly_current AS
+SELECT m.region_code, m.month, m.body_id, m.response_days, m.received, m.answered, m.answered_on_time,
+       m.overdue_open, m.ratings, m.rating_sum, m.negative_ratings, m.escalations
+  FROM @extschema@.kpi_monthly AS m
+UNION ALL
+SELECT d.region_code, pg_catalog.date_trunc('month', d.day::timestamp)::date, d.body_id, d.response_days, d.received,
+       d.answered, d.answered_on_time, d.overdue_open, d.ratings, d.rating_sum, d.negative_ratings, d.escalations
+  FROM @extschema@.kpi_delta AS d;
+COMMENT ON VIEW @extschema@.kpi_monthly_current IS
+    'the merged monthly KPI rollup plus its unmerged changes by month, not yet summed per key: always current; cuvr_bi.kpi_monthly and cuvr_bi.body_rating read it';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.region_code IS 'subject code';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.month IS 'first day of the local month of the event';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.body_id IS 'body: responsible for received and overdue, answering for answers and ratings, left for escalations';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.response_days IS 'for answer terms: working days from registration to the answer; NULL for the others';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.received IS 'appeals registered';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.answered IS 'answers given';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.answered_on_time IS 'answers given by the deadline in force when they were given';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.overdue_open IS 'appeals due in the month, found overdue and still open without an answer';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.ratings IS 'ratings given';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.rating_sum IS 'sum of their scores';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.negative_ratings IS 'ratings of 1 or 2';
+COMMENT ON COLUMN @extschema@.kpi_monthly_current.escalations IS 'escalations to a higher body';

@@ -128,6 +128,37 @@ COMMENT ON COLUMN cuvr_bi.kpi_daily.rating_sum IS 'sum of the scores of those ra
 COMMENT ON COLUMN cuvr_bi.kpi_daily.negative_ratings IS 'ratings of 1 or 2 given that day';
 COMMENT ON COLUMN cuvr_bi.kpi_daily.escalations IS 'appeals that went up to a higher body that day';
 
+-- Per local month x region x body, from the monthly rollup plus the
+-- unmerged tail: a dashboard over one region and month reads a few thousand
+-- rows, whatever the history.
+CREATE VIEW cuvr_bi.kpi_monthly AS
+SELECT k.month, k.region_code, k.body_id,
+       pg_catalog.sum(k.received)::bigint AS received,
+       pg_catalog.sum(k.answered)::bigint AS answered,
+       pg_catalog.sum(k.answered_on_time)::bigint AS answered_on_time,
+       pg_catalog.sum(k.overdue_open)::bigint AS overdue_open,
+       pg_catalog.sum(k.ratings)::bigint AS ratings,
+       pg_catalog.sum(k.rating_sum)::bigint AS rating_sum,
+       pg_catalog.sum(k.negative_ratings)::bigint AS negative_ratings,
+       pg_catalog.sum(k.escalations)::bigint AS escalations
+  FROM @extschema@.kpi_monthly_current AS k
+ GROUP BY k.month, k.region_code, k.body_id
+HAVING pg_catalog.sum(k.received) OPERATOR(pg_catalog.<>) 0 OR pg_catalog.sum(k.answered) OPERATOR(pg_catalog.<>) 0
+    OR pg_catalog.sum(k.overdue_open) OPERATOR(pg_catalog.<>) 0 OR pg_catalog.sum(k.ratings) OPERATOR(pg_catalog.<>) 0
+    OR pg_catalog.sum(k.escalations) OPERATOR(pg_catalog.<>) 0;
+COMMENT ON VIEW cuvr_bi.kpi_monthly IS 'the KPIs of cuvr_bi.kpi_daily per local month x region x body, always current, for dashboards';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.month IS 'first day of the local month';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.region_code IS 'subject code';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.body_id IS 'body (the answering body for answers and ratings, the body left for escalations)';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.received IS 'appeals registered that month';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.answered IS 'answers given that month';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.answered_on_time IS 'answers given that month by the deadline in force when they were given';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.overdue_open IS 'appeals due that month, found overdue and still open without an answer';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.ratings IS 'ratings given that month';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.rating_sum IS 'sum of the scores of those ratings';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.negative_ratings IS 'ratings of 1 or 2 given that month';
+COMMENT ON COLUMN cuvr_bi.kpi_monthly.escalations IS 'appeals that went up to a higher body that month';
+
 CREATE VIEW cuvr_bi.status_summary AS
 SELECT a.region_code::integer AS region_code, a.status, pg_catalog.count(*)::bigint AS appeals
   FROM @extschema@.appeal AS a
@@ -278,18 +309,17 @@ COMMENT ON COLUMN cuvr_bi.problems.bodies IS 'bodies holding its appeals';
 -- not ranked; the rest are ranked within region, level and month.
 CREATE VIEW cuvr_bi.body_rating AS
 WITH monthly AS (
-    SELECT k.region_code, pg_catalog.date_trunc('month', k.day::timestamp)::date AS month, k.body_id,
+    SELECT k.region_code, k.month, k.body_id,
            pg_catalog.sum(k.received) AS received, pg_catalog.sum(k.answered) AS answered,
            pg_catalog.sum(k.answered_on_time) AS answered_on_time, pg_catalog.sum(k.overdue_open) AS overdue_open,
            pg_catalog.sum(k.ratings) AS ratings, pg_catalog.sum(k.negative_ratings) AS negative_ratings,
            pg_catalog.sum(k.escalations) AS escalations
-      FROM @extschema@.kpi_current AS k
+      FROM @extschema@.kpi_monthly_current AS k
      WHERE k.body_id IS NOT NULL
      GROUP BY 1, 2, 3),
 response AS (
-    SELECT k.region_code, pg_catalog.date_trunc('month', k.day::timestamp)::date AS month, k.body_id, k.response_days,
-           pg_catalog.sum(k.answered) AS answers
-      FROM @extschema@.kpi_current AS k
+    SELECT k.region_code, k.month, k.body_id, k.response_days, pg_catalog.sum(k.answered) AS answers
+      FROM @extschema@.kpi_monthly_current AS k
      WHERE k.body_id IS NOT NULL AND k.response_days IS NOT NULL
      GROUP BY 1, 2, 3, 4
     HAVING pg_catalog.sum(k.answered) OPERATOR(pg_catalog.>) 0),

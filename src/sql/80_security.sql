@@ -110,7 +110,8 @@ GRANT EXECUTE ON FUNCTION
    TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT EXECUTE ON FUNCTION @extschema@.run_maintenance(), @extschema@.kpi_merge() TO cuvr_admin, cuvr_operator;
 GRANT EXECUTE ON FUNCTION @extschema@.kpi_rebuild() TO cuvr_admin;
-GRANT SELECT ON @extschema@.kpi_delta, @extschema@.kpi_rollup, @extschema@.kpi_recomputed, @extschema@.kpi_current TO cuvr_admin;
+GRANT SELECT ON @extschema@.kpi_delta, @extschema@.kpi_rollup, @extschema@.kpi_recomputed, @extschema@.kpi_current,
+    @extschema@.kpi_monthly, @extschema@.kpi_monthly_current TO cuvr_admin;
 GRANT EXECUTE ON FUNCTION
     @extschema@.matching_rules(smallint, integer, @extschema@.oktmo, text),
     @extschema@.route(smallint, integer, @extschema@.oktmo, text, integer),

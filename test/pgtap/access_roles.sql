@@ -18,7 +18,7 @@
 -- these assertions fail.  Runs in one transaction and rolls back.
 
 BEGIN;
-SELECT plan(330);
+SELECT plan(345);
 
 -- 1. The group roles --------------------------------------------------------
 SELECT has_role(r, format('group role %s exists', r))
@@ -138,6 +138,9 @@ INSERT INTO expected_privs VALUES
     ('cuvr.kpi_rollup',      'r',    '',    '',   '',  ''),
     ('cuvr.kpi_recomputed',  'r',    '',    '',   '',  ''),
     ('cuvr.kpi_current',     'r',    '',    '',   '',  ''),
+    ('cuvr.kpi_monthly',     'r',    '',    '',   '',  ''),
+    ('cuvr.kpi_monthly_current','r', '',    '',   '',  ''),
+    ('cuvr_bi.kpi_monthly',  'r',    'r',   '',   'r', ''),
     ('cuvr.problem',         'r',    'r',   'r',  '',  'r'),
     ('cuvr.roadmap_indicator','arwd', 'r',  '',   '',  ''),
     ('cuvr.roadmap_target',  'arwd', 'r',   '',   '',  ''),

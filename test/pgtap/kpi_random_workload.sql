@@ -5,7 +5,7 @@
 -- from-scratch GROUP BY, and after a merge the rollup alone equals it.  The
 -- seed is printed, so a failure can be replayed.  Rolls back.
 BEGIN;
-SELECT plan(25);
+SELECT plan(29);
 
 INSERT INTO cuvr.body (id, region_code, parent_id, level, kind, name, coordinator) VALUES
     (8800, 71, NULL, 'regional', 'cur', 'ЦУР', true),
@@ -33,6 +33,19 @@ WITH cur AS (
 (SELECT 'missing' AS side, * FROM cuvr.kpi_recomputed EXCEPT SELECT 'missing', * FROM cur)
 UNION ALL
 (SELECT 'extra', * FROM cur EXCEPT SELECT 'extra', * FROM cuvr.kpi_recomputed);
+
+-- The same for the monthly rollup.
+CREATE TEMP VIEW kpi_monthly_diff AS
+WITH cur AS (
+    SELECT region_code, month, body_id, response_days, sum(received) AS received, sum(answered) AS answered, sum(answered_on_time) AS answered_on_time, sum(overdue_open) AS overdue_open, sum(ratings) AS ratings, sum(rating_sum) AS rating_sum, sum(negative_ratings) AS negative_ratings, sum(escalations) AS escalations
+      FROM cuvr.kpi_monthly_current GROUP BY 1, 2, 3, 4
+    HAVING sum(received) <> 0 OR sum(answered) <> 0 OR sum(answered_on_time) <> 0 OR sum(overdue_open) <> 0 OR sum(ratings) <> 0 OR sum(rating_sum) <> 0 OR sum(negative_ratings) <> 0 OR sum(escalations) <> 0),
+scratch AS (
+    SELECT region_code, date_trunc('month', day::timestamp)::date AS month, body_id, response_days, sum(received) AS received, sum(answered) AS answered, sum(answered_on_time) AS answered_on_time, sum(overdue_open) AS overdue_open, sum(ratings) AS ratings, sum(rating_sum) AS rating_sum, sum(negative_ratings) AS negative_ratings, sum(escalations) AS escalations
+      FROM cuvr.kpi_recomputed GROUP BY 1, 2, 3, 4)
+(SELECT 'missing' AS side, * FROM scratch EXCEPT SELECT 'missing', * FROM cur)
+UNION ALL
+(SELECT 'extra', * FROM cur EXCEPT SELECT 'extra', * FROM scratch);
 
 -- One round: n random steps over the appeals of this test.
 CREATE FUNCTION pg_temp.kpi_round(round integer, n integer) RETURNS integer
@@ -128,6 +141,7 @@ SELECT is_empty('SELECT * FROM kpi_diff', 'round 3: rollup + delta equal the fro
 SELECT ok(cuvr.kpi_merge() >= 0, 'round 3: merged');
 SELECT is((SELECT count(*)::integer FROM cuvr.kpi_delta), 0, 'round 3: the merge emptied the delta');
 SELECT is_empty('SELECT * FROM kpi_diff', 'round 3: after the merge the rollup alone equals the from-scratch GROUP BY');
+SELECT is_empty('SELECT * FROM kpi_monthly_diff', 'round 3: the monthly rollup + delta equal the from-scratch GROUP BY by month');
 SELECT is(pg_temp.kpi_round(4, 80), 80, 'round 4: 80 random steps ran');
 SELECT is_empty('SELECT * FROM kpi_diff', 'round 4: rollup + delta equal the from-scratch GROUP BY');
 SELECT is(pg_temp.kpi_round(5, 80), 80, 'round 5: 80 random steps ran');
@@ -143,6 +157,7 @@ SELECT 71, 71000000000000000 + 880000 + g, '71-26-krnd' || g, 'kpi-bulk', g::tex
 SELECT is_empty('SELECT * FROM kpi_diff', 'a bulk insert of overdue appeals: rollup + delta equal the from-scratch GROUP BY');
 SELECT is(pg_temp.kpi_round(6, 80), 80, 'round 6: 80 random steps ran');
 SELECT is_empty('SELECT * FROM kpi_diff', 'round 6: rollup + delta equal the from-scratch GROUP BY');
+SELECT is_empty('SELECT * FROM kpi_monthly_diff', 'round 6: the monthly rollup + delta equal the from-scratch GROUP BY by month');
 -- A bulk reassignment of them all moves every term at once.
 UPDATE cuvr.appeal SET body_id = 8803 WHERE source = 'kpi-bulk';
 SELECT is_empty('SELECT * FROM kpi_diff', 'a bulk reassignment: rollup + delta equal the from-scratch GROUP BY');
@@ -151,6 +166,7 @@ SELECT is(pg_temp.kpi_round(8, 80), 80, 'round 8: 80 random steps ran');
 SELECT is_empty('SELECT * FROM kpi_diff', 'round 8: rollup + delta equal the from-scratch GROUP BY');
 SELECT ok(cuvr.kpi_merge() >= 0, 'final merge');
 SELECT is_empty('SELECT * FROM kpi_diff', 'after the final merge the rollup alone equals the from-scratch GROUP BY');
+SELECT is_empty('SELECT * FROM kpi_monthly_diff', 'after the final merge the monthly rollup equals the from-scratch GROUP BY by month');
 -- The workload really exercised every measure.
 SELECT ok((SELECT sum(received) > 300 AND sum(answered) > 10 AND sum(ratings) > 3 AND sum(escalations) > 0
                   AND sum(overdue_open) > 0 AND sum(answered) > sum(answered_on_time)
@@ -159,6 +175,10 @@ SELECT ok((SELECT sum(received) > 300 AND sum(answered) > 10 AND sum(ratings) > 
 SELECT ok((SELECT count(*) FROM cuvr.appeal_event WHERE action IN ('redirect', 'reclassify') AND appeal_id IN
              (SELECT id FROM cuvr.appeal WHERE source = 'kpi-rand')) > 0,
           'the workload redirected and reclassified appeals');
+SELECT is((SELECT count(*)::integer FROM cuvr.kpi_monthly
+            WHERE received = 0 AND answered = 0 AND answered_on_time = 0 AND overdue_open = 0
+              AND ratings = 0 AND rating_sum = 0 AND negative_ratings = 0 AND escalations = 0), 0,
+          'no empty rows are left in the monthly rollup');
 SELECT is((SELECT count(*)::integer FROM cuvr.kpi_rollup
             WHERE received = 0 AND answered = 0 AND answered_on_time = 0 AND overdue_open = 0
               AND ratings = 0 AND rating_sum = 0 AND negative_ratings = 0 AND escalations = 0), 0,
