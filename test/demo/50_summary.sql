@@ -134,3 +134,46 @@ SELECT k.day, left(b.short_name, 22) AS body, left(c.code, 30) AS category, k.ch
  WHERE k.region_code = 71 AND k.answered > 0
  ORDER BY k.answered DESC, k.received DESC, body, category, k.channel
  LIMIT 8;
+
+\echo
+\echo '== Слияние дельты KPI (cuvr.kpi_merge, его вызывает run_maintenance каждую минуту) =='
+SELECT (SELECT count(*) FROM cuvr.kpi_delta) AS delta_rows_before, cuvr.kpi_merge() AS merged,
+       (SELECT count(*) FROM cuvr.kpi_delta) AS delta_rows_after;
+
+\echo
+\echo '== Показатели за месяц по органам (cuvr_bi.kpi_monthly) =='
+SELECT k.month, left(b.short_name, 30) AS body, k.received, k.answered, k.answered_on_time AS on_time,
+       k.overdue_open, k.ratings, k.negative_ratings AS negative, k.escalations
+  FROM cuvr_bi.kpi_monthly AS k LEFT JOIN cuvr.body AS b ON b.id = k.body_id
+ WHERE k.region_code = 71
+ ORDER BY k.month DESC, k.received DESC, body
+ LIMIT 10;
+
+\echo
+\echo '== Рейтинг органов (cuvr_bi.body_rating), минимальная выборка 3 ответа =='
+UPDATE cuvr.setting SET value = '3' WHERE name = 'body_rating_min_answers';
+SELECT r.month, left(b.short_name, 30) AS body, r.body_level AS level, r.received, r.answered,
+       r.quality_score AS quality, r.speed_score AS speed, r.completeness_score AS completeness,
+       r.median_response_working_days AS median_wd, r.composite_score AS score, r.rank_in_level AS rank
+  FROM cuvr_bi.body_rating AS r JOIN cuvr.body AS b ON b.id = r.body_id
+ WHERE r.region_code = 71
+ ORDER BY r.month DESC, r.body_level, r.rank_in_level NULLS LAST, b.short_name
+ LIMIT 10;
+
+\echo
+\echo '== Карта проблем (cuvr_bi.problem_map): категории × территории, рост к прошлому месяцу =='
+SELECT m.month, m.territory_oktmo, left(m.category_name, 40) AS category, m.appeals,
+       m.previous_month_appeals AS previous, m.growth, m.rank_in_region AS rank
+  FROM cuvr_bi.problem_map AS m
+ WHERE m.region_code = 71
+ ORDER BY m.month DESC, m.rank_in_region, m.territory_oktmo NULLS LAST
+ LIMIT 8;
+
+\echo
+\echo '== Нагрузка по отраслевым блокам (cuvr_bi.theme_workload) =='
+SELECT left(w.theme_name, 40) AS theme, w.appeals_per_day_30d AS per_day, w.received_today AS today,
+       w.open_appeals AS backlog, w.overdue_appeals AS overdue, w.median_open_age_days AS median_age_days
+  FROM cuvr_bi.theme_workload AS w
+ WHERE w.region_code = 71
+ ORDER BY w.open_appeals DESC, theme
+ LIMIT 10;
