@@ -21,6 +21,7 @@ OBJS = \
 	src/classify.o \
 	src/setting.o \
 	src/escalate.o \
+	src/kpi.o \
 	src/route.o
 
 # The install script is assembled from ordered pieces.

@@ -165,4 +165,13 @@ SELECT has_function_privilege('cuvr_operator', 'cuvr.kpi_merge()', 'EXECUTE') AS
        has_table_privilege('cuvr_analyst', 'cuvr.kpi_rollup', 'SELECT') AS analyst_reads_rollup,
        has_table_privilege('cuvr_analyst', 'cuvr_bi.body_rating', 'SELECT') AS analyst_reads_rating;
 SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
+
+-- The C delta trigger appends without index maintenance: an index added to
+-- the delta stops registrations with a clear error instead of corrupting it.
+CREATE INDEX kpi_delta_added ON cuvr.kpi_delta (day);
+SELECT cuvr.register_appeal('{"source":"kpi","external_id":"indexed","region":77,"channel":"email","text":"Проверка"}');
+SELECT count(*) AS registered FROM cuvr.appeal WHERE source = 'kpi' AND external_id = 'indexed';
+DROP INDEX cuvr.kpi_delta_added;
+SELECT cuvr.register_appeal('{"source":"kpi","external_id":"indexed","region":77,"channel":"email","text":"Проверка"}') > 0 AS registered;
+SELECT (SELECT count(*) FROM kpi_mismatch) AS mismatches, (SELECT count(*) FROM kpi_monthly_mismatch) AS monthly_mismatches;
 RESET client_min_messages;

@@ -262,6 +262,26 @@ cuvr_local_day(RegionCalendar *rc, TimestampTz ts, int32 *date, int *second)
 	*second = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
 }
 
+/*
+ * The local date of an instant in a region, as timezone(region.tz, ts)::date
+ * (for the KPI delta trigger, which must not run a query per row).
+ */
+DateADT
+cuvr_region_local_date(int32 region, TimestampTz ts)
+{
+	RegionCalendar *rc = cuvr_calendar_get(region);
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tz;
+
+	if (TIMESTAMP_NOT_FINITE(ts) ||
+		timestamp2tm(ts, &tz, &tm, &fsec, NULL, rc->tz) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range for a KPI day")));
+	return date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
+}
+
 /* The instant of a local day and second of the day in a region. */
 static TimestampTz
 cuvr_local_instant(RegionCalendar *rc, int32 date, int second)

@@ -47,6 +47,10 @@ extern void cuvr_watch_relids(const char *const *names, int n, Oid *relids);
 extern bool cuvr_relid_watched(Oid relid, const Oid *relids, int n);
 extern void cuvr_spi_select(const char *sql, int nargs, Oid *types, Datum *values,
 							const char *what);
+
+/* calendar.c: the local date of an instant in a region */
+#include "utils/date.h"
+extern DateADT cuvr_region_local_date(int32 region, TimestampTz ts);
 #endif
 
 /*

@@ -182,28 +182,14 @@ COMMENT ON COLUMN @extschema@.kpi_recomputed.escalations IS 'escalations to a hi
 -- called directly.
 
 -- New appeals: received, and overdue_open for rows inserted already overdue
--- (a restore).
+-- (a restore).  In C (kpi.c): it is on every registration, and it appends
+-- with heap inserts, no query.
 CREATE FUNCTION @extschema@.kpi_appeal_inserted()
 RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    -- No GROUP BY: most statements insert one appeal, and the merge sums.
-    INSERT INTO @extschema@.kpi_delta (region_code, day, body_id, category_id, channel, received, overdue_open)
-    SELECT a.region_code, pg_catalog.timezone(r.tz, k.at)::date, a.body_id, a.category_id, a.channel, k.received, k.overdue
-      FROM new_appeals AS a
-      JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) a.region_code
-     CROSS JOIN LATERAL (VALUES (a.registered_at, 1, 0),
-                                (CASE WHEN a.overdue_at IS NOT NULL AND a.answered_at IS NULL
-                                           AND a.status NOT IN ('closed', 'rejected') THEN a.due_at END, 0, 1))
-           AS k(at, received, overdue)
-     WHERE k.at IS NOT NULL;
-    RETURN NULL;
-END
-$$;
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'cuvr_kpi_appeal_inserted';
 COMMENT ON FUNCTION @extschema@.kpi_appeal_inserted() IS
-    'statement trigger: appends the KPI terms of inserted appeals to cuvr.kpi_delta';
+    'statement trigger (C): appends the KPI terms of inserted appeals to cuvr.kpi_delta';
 
 -- Changed appeals: a change of body, category or channel moves the appeal's
 -- terms from the old key to the new one (its answers, ratings and

@@ -309,7 +309,7 @@ SELECT set_eq($$SELECT p.proname::text COLLATE "default" FROM pg_proc p
                  WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace) AND p.prosecdef$$,
               ARRAY['register_appeal', 'appeal_journal', 'assign', 'redirect', 'take', 'extend', 'answer',
                     'rate', 'reclassify', 'close', 'reject', 'run_maintenance',
-                    'kpi_merge', 'kpi_rebuild', 'kpi_appeal_inserted', 'kpi_appeal_updated', 'kpi_answer_inserted',
+                    'kpi_merge', 'kpi_rebuild', 'kpi_appeal_updated', 'kpi_answer_inserted',
                     'kpi_rating_inserted', 'kpi_event_inserted', 'kpi_source_truncated'],
               'the SECURITY DEFINER functions are registration, the lifecycle functions, maintenance, the KPI merge and rebuild, and the journal and KPI delta triggers');  -- +1
 SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
