@@ -188,15 +188,21 @@ cuvr_kpi_appeal_inserted(PG_FUNCTION_ARGS)
 						cuvr_region_local_date(region, DatumGetTimestampTz(slot_getattr(slot, att_registered, &isnull))),
 						body, body_null, category, category_null, channel, DELTA_RECEIVED);
 
-		/* Inserted already overdue and open: a restored row. */
+		/*
+		 * Inserted already overdue and open: a restored row.  A registration
+		 * is never overdue, so the status is read only for such rows.
+		 */
 		(void) slot_getattr(slot, att_overdue, &overdue_null);
-		(void) slot_getattr(slot, att_answered, &answered_null);
-		due = slot_getattr(slot, att_due, &due_null);
-		status = TextDatumGetCString(slot_getattr(slot, att_status, &isnull));
-		if (!overdue_null && answered_null && !due_null &&
-			strcmp(status, "closed") != 0 && strcmp(status, "rejected") != 0)
-			cuvr_kpi_append(delta, region, cuvr_region_local_date(region, DatumGetTimestampTz(due)),
-							body, body_null, category, category_null, channel, DELTA_OVERDUE);
+		if (!overdue_null)
+		{
+			(void) slot_getattr(slot, att_answered, &answered_null);
+			due = slot_getattr(slot, att_due, &due_null);
+			status = TextDatumGetCString(slot_getattr(slot, att_status, &isnull));
+			if (answered_null && !due_null &&
+				strcmp(status, "closed") != 0 && strcmp(status, "rejected") != 0)
+				cuvr_kpi_append(delta, region, cuvr_region_local_date(region, DatumGetTimestampTz(due)),
+								body, body_null, category, category_null, channel, DELTA_OVERDUE);
+		}
 
 		MemoryContextSwitchTo(old_context);
 		MemoryContextReset(row_context);

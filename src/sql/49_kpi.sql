@@ -83,34 +83,6 @@ CREATE INDEX kpi_monthly_empty ON @extschema@.kpi_monthly (region_code)
 COMMENT ON INDEX @extschema@.kpi_rollup_empty IS 'rollup rows whose terms cancelled out, for the merge to remove';
 COMMENT ON INDEX @extschema@.kpi_monthly_empty IS 'monthly rows whose terms cancelled out, for the merge to remove';
 
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['kpi_delta', 'kpi_rollup', 'kpi_monthly'] LOOP
-        EXECUTE pg_catalog.format($f$
-            COMMENT ON COLUMN @extschema@.%1$I.region_code IS 'subject code';
-            COMMENT ON COLUMN @extschema@.%1$I.body_id IS 'body: responsible for received and overdue, answering for answers and ratings, left for escalations';
-            COMMENT ON COLUMN @extschema@.%1$I.response_days IS 'for answer terms: working days from registration to the answer (medians come from it); NULL for the others';
-            COMMENT ON COLUMN @extschema@.%1$I.received IS 'appeals registered';
-            COMMENT ON COLUMN @extschema@.%1$I.answered IS 'answers given';
-            COMMENT ON COLUMN @extschema@.%1$I.answered_on_time IS 'answers given by the deadline in force when they were given';
-            COMMENT ON COLUMN @extschema@.%1$I.overdue_open IS 'appeals due that day, found overdue by cuvr.run_maintenance() and still open without an answer';
-            COMMENT ON COLUMN @extschema@.%1$I.ratings IS 'ratings given';
-            COMMENT ON COLUMN @extschema@.%1$I.rating_sum IS 'sum of their scores';
-            COMMENT ON COLUMN @extschema@.%1$I.negative_ratings IS 'ratings of 1 or 2';
-            COMMENT ON COLUMN @extschema@.%1$I.escalations IS 'escalations to a higher body';
-            $f$, t);
-    END LOOP;
-    FOREACH t IN ARRAY ARRAY['kpi_delta', 'kpi_rollup'] LOOP
-        EXECUTE pg_catalog.format($f$
-            COMMENT ON COLUMN @extschema@.%1$I.day IS 'local date of the event in the region''s time zone';
-            COMMENT ON COLUMN @extschema@.%1$I.category_id IS 'category of the appeal (its current one)';
-            COMMENT ON COLUMN @extschema@.%1$I.channel IS 'channel of the appeal';
-            $f$, t);
-    END LOOP;
-END
-$$;
 
 -- The definition: every KPI term of every appeal, from the base tables.
 -- The triggers keep kpi_rollup + kpi_delta equal to this grouped; tests and
@@ -160,20 +132,6 @@ SELECT t.region_code, t.day, t.body_id, t.category_id, t.channel, t.response_day
  GROUP BY t.region_code, t.day, t.body_id, t.category_id, t.channel, t.response_days;
 COMMENT ON VIEW @extschema@.kpi_recomputed IS
     'the KPIs from scratch, one GROUP BY over appeals, answers, ratings and events: the definition the incremental rollup keeps equal to';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.region_code IS 'subject code';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.day IS 'local date of the event in the region''s time zone';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.body_id IS 'body: responsible for received and overdue, answering for answers and ratings, left for escalations';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.category_id IS 'category of the appeal';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.channel IS 'channel of the appeal';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.response_days IS 'for answer terms: working days from registration to the answer; NULL for the others';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.received IS 'appeals registered';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.answered IS 'answers given';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.answered_on_time IS 'answers given by the deadline in force when they were given';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.overdue_open IS 'appeals due that day, found overdue and still open without an answer';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.ratings IS 'ratings given';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.rating_sum IS 'sum of their scores';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.negative_ratings IS 'ratings of 1 or 2';
-COMMENT ON COLUMN @extschema@.kpi_recomputed.escalations IS 'escalations to a higher body';
 
 -- The delta triggers.  They are SECURITY DEFINER because cuvr.kpi_delta is
 -- internal: no working role may write it, yet every role that may change
@@ -515,20 +473,6 @@ SELECT d.region_code, d.day, d.body_id, d.category_id, d.channel, d.response_day
   FROM @extschema@.kpi_delta AS d;
 COMMENT ON VIEW @extschema@.kpi_current IS
     'the merged KPI rollup plus its unmerged changes, not yet summed per key: always current; cuvr_bi.kpi_daily and cuvr_bi.body_rating read it';
-COMMENT ON COLUMN @extschema@.kpi_current.region_code IS 'subject code';
-COMMENT ON COLUMN @extschema@.kpi_current.day IS 'local date of the event in the region''s time zone';
-COMMENT ON COLUMN @extschema@.kpi_current.body_id IS 'body: responsible for received and overdue, answering for answers and ratings, left for escalations';
-COMMENT ON COLUMN @extschema@.kpi_current.category_id IS 'category of the appeal';
-COMMENT ON COLUMN @extschema@.kpi_current.channel IS 'channel of the appeal';
-COMMENT ON COLUMN @extschema@.kpi_current.response_days IS 'for answer terms: working days from registration to the answer; NULL for the others';
-COMMENT ON COLUMN @extschema@.kpi_current.received IS 'appeals registered';
-COMMENT ON COLUMN @extschema@.kpi_current.answered IS 'answers given';
-COMMENT ON COLUMN @extschema@.kpi_current.answered_on_time IS 'answers given by the deadline in force when they were given';
-COMMENT ON COLUMN @extschema@.kpi_current.overdue_open IS 'appeals due that day, found overdue and still open without an answer';
-COMMENT ON COLUMN @extschema@.kpi_current.ratings IS 'ratings given';
-COMMENT ON COLUMN @extschema@.kpi_current.rating_sum IS 'sum of their scores';
-COMMENT ON COLUMN @extschema@.kpi_current.negative_ratings IS 'ratings of 1 or 2';
-COMMENT ON COLUMN @extschema@.kpi_current.escalations IS 'escalations to a higher body';
 
 -- The monthly rollup plus the unmerged tail rolled up to months.
 CREATE VIEW @extschema@.kpi_monthly_current AS
@@ -541,15 +485,34 @@ SELECT d.region_code, pg_catalog.date_trunc('month', d.day::timestamp)::date, d.
   FROM @extschema@.kpi_delta AS d;
 COMMENT ON VIEW @extschema@.kpi_monthly_current IS
     'the merged monthly KPI rollup plus its unmerged changes by month, not yet summed per key: always current; cuvr_bi.kpi_monthly and cuvr_bi.body_rating read it';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.region_code IS 'subject code';
+
+-- The columns of the KPI tables and views mean the same everywhere.
 COMMENT ON COLUMN @extschema@.kpi_monthly_current.month IS 'first day of the local month of the event';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.body_id IS 'body: responsible for received and overdue, answering for answers and ratings, left for escalations';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.response_days IS 'for answer terms: working days from registration to the answer; NULL for the others';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.received IS 'appeals registered';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.answered IS 'answers given';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.answered_on_time IS 'answers given by the deadline in force when they were given';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.overdue_open IS 'appeals due in the month, found overdue and still open without an answer';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.ratings IS 'ratings given';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.rating_sum IS 'sum of their scores';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.negative_ratings IS 'ratings of 1 or 2';
-COMMENT ON COLUMN @extschema@.kpi_monthly_current.escalations IS 'escalations to a higher body';
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['kpi_delta', 'kpi_rollup', 'kpi_monthly', 'kpi_recomputed', 'kpi_current', 'kpi_monthly_current'] LOOP
+        EXECUTE pg_catalog.format($f$
+            COMMENT ON COLUMN @extschema@.%1$I.region_code IS 'subject code';
+            COMMENT ON COLUMN @extschema@.%1$I.body_id IS 'body: responsible for received and overdue, answering for answers and ratings, left for escalations';
+            COMMENT ON COLUMN @extschema@.%1$I.response_days IS 'for answer terms: working days from registration to the answer (medians come from it); NULL for the others';
+            COMMENT ON COLUMN @extschema@.%1$I.received IS 'appeals registered';
+            COMMENT ON COLUMN @extschema@.%1$I.answered IS 'answers given';
+            COMMENT ON COLUMN @extschema@.%1$I.answered_on_time IS 'answers given by the deadline in force when they were given';
+            COMMENT ON COLUMN @extschema@.%1$I.overdue_open IS 'appeals found overdue by cuvr.run_maintenance() and still open without an answer, counted on their due day';
+            COMMENT ON COLUMN @extschema@.%1$I.ratings IS 'ratings given';
+            COMMENT ON COLUMN @extschema@.%1$I.rating_sum IS 'sum of their scores';
+            COMMENT ON COLUMN @extschema@.%1$I.negative_ratings IS 'ratings of 1 or 2';
+            COMMENT ON COLUMN @extschema@.%1$I.escalations IS 'escalations to a higher body';
+            $f$, t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['kpi_delta', 'kpi_rollup', 'kpi_recomputed', 'kpi_current'] LOOP
+        EXECUTE pg_catalog.format($f$
+            COMMENT ON COLUMN @extschema@.%1$I.day IS 'local date of the event in the region''s time zone';
+            COMMENT ON COLUMN @extschema@.%1$I.category_id IS 'category of the appeal (its current one)';
+            COMMENT ON COLUMN @extschema@.%1$I.channel IS 'channel of the appeal';
+            $f$, t);
+    END LOOP;
+END
+$$;
