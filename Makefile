@@ -27,7 +27,9 @@ OBJS = \
 # The install script is assembled from ordered pieces.
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
+# The frozen full script of every released version and the update scripts
+# between them, so that any release can be installed and updated.
+DATA = $(wildcard src/updates/$(EXTENSION)--*.sql)
 
 # Order matters: install and security drop and re-create the extension.
 REGRESS = install security reference term codes calendar register lifecycle deadlines classify intake bi kpi roadmap
