@@ -1,9 +1,18 @@
 -- CREATE EXTENSION, DROP EXTENSION, CREATE EXTENSION again; every object
 -- carries a comment; the version and the owned schemas are right.
+-- With CUVR_UPGRADE_FROM set (test/run-in-cluster), the extension is
+-- installed at that older version and updated instead, and every later test
+-- runs on the updated catalog; the output is the same.
 \set SHOW_CONTEXT never
+\getenv upgrade_from CUVR_UPGRADE_FROM
+\if :{?upgrade_from}
+CREATE EXTENSION cuvr VERSION :'upgrade_from';
+ALTER EXTENSION cuvr UPDATE;
+\else
 CREATE EXTENSION cuvr;
-SELECT extname, extversion, extrelocatable, extnamespace::regnamespace AS schema
-  FROM pg_extension WHERE extname = 'cuvr';
+\endif
+SELECT extname, extversion = default_version AS current_version, extrelocatable, extnamespace::regnamespace AS schema
+  FROM pg_extension JOIN pg_available_extensions ON name = extname WHERE extname = 'cuvr';
 -- Objects of the extension without a comment (expect none).
 SELECT pg_describe_object(d.classid, d.objid, 0) AS uncommented
   FROM pg_depend d
@@ -39,5 +48,11 @@ SELECT p.oid::regprocedure AS security_definer, has_function_privilege('public',
 SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE 'cuvr\_%' ORDER BY 1;
 DROP EXTENSION cuvr;
 SELECT count(*) AS cuvr_bi_left FROM pg_namespace WHERE nspname = 'cuvr_bi';
+\getenv upgrade_from CUVR_UPGRADE_FROM
+\if :{?upgrade_from}
+CREATE EXTENSION cuvr VERSION :'upgrade_from';
+ALTER EXTENSION cuvr UPDATE;
+\else
 CREATE EXTENSION cuvr;
+\endif
 SELECT count(*) AS regions FROM cuvr.region;

@@ -1,6 +1,7 @@
 -- In the style of contrib/seg's security test: hostile objects planted in
--- public, first on the search_path, must not hijack CREATE EXTENSION or the
--- functions it installs.  Every hostile object records that it was called.
+-- public, first on the search_path, must not hijack CREATE EXTENSION, ALTER
+-- EXTENSION ... UPDATE or the functions they install.  Every hostile object
+-- records that it was called.
 \set SHOW_CONTEXT never
 DROP EXTENSION cuvr;
 CREATE TABLE public.hijacked (what text);
@@ -34,6 +35,14 @@ CREATE FUNCTION public.jsonb_typeof(jsonb) RETURNS text
 CREATE FUNCTION public.pg_notify(text, text) RETURNS void
     LANGUAGE sql AS $$ INSERT INTO public.hijacked VALUES ('pg_notify'); SELECT pg_catalog.pg_notify($1, $2) $$;
 SET search_path = public, pg_catalog;
+-- The first release, then its update scripts, must be as safe as the
+-- current install script.
+CREATE EXTENSION cuvr VERSION '0.1';
+SELECT count(*) AS hijacked_during_create_0_1 FROM public.hijacked;
+ALTER EXTENSION cuvr UPDATE;
+SELECT extversion = default_version AS updated, (SELECT count(*) FROM public.hijacked) AS hijacked_during_update
+  FROM pg_extension JOIN pg_available_extensions ON name = extname WHERE extname = 'cuvr';
+DROP EXTENSION cuvr;
 CREATE EXTENSION cuvr;
 SELECT count(*) AS hijacked_during_create FROM public.hijacked;
 -- Exercise the installed functions with the hostile search_path in place.
@@ -58,4 +67,11 @@ DROP FUNCTION public.hostile_text_eq(text, text), public.hostile_bigint_eq(bigin
     public.btrim(text, text), public.lower(text), public.length(text), public.nextval(text),
     public.set_config(text, text, boolean), public.jsonb_typeof(jsonb), public.pg_notify(text, text);
 DROP TABLE public.hijacked;
+-- Leave the extension as install.sql made it, updated or fresh.
+\getenv upgrade_from CUVR_UPGRADE_FROM
+\if :{?upgrade_from}
+CREATE EXTENSION cuvr VERSION :'upgrade_from';
+ALTER EXTENSION cuvr UPDATE;
+\else
 CREATE EXTENSION cuvr;
+\endif
