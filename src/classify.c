@@ -785,6 +785,31 @@ cuvr_save_model(CuvrClsModel *model, int32 *class_category, int ndocs, const Cuv
 }
 
 /*
+ * The training set: appeals with a confirmed category, except those whose
+ * text was erased with their applicant (cuvr.forget_applicant()).
+ */
+#define TRAINING_APPEALS_0_1 \
+	"FROM cuvr.appeal a WHERE a.category_confirmed AND a.category_id IS NOT NULL"
+#define TRAINING_APPEALS \
+	TRAINING_APPEALS_0_1 " AND NOT EXISTS (SELECT 1 FROM cuvr.applicant p " \
+	"WHERE p.region_code OPERATOR(pg_catalog.=) a.region_code " \
+	"AND p.id OPERATOR(pg_catalog.=) a.applicant_id AND p.forgotten_at IS NOT NULL)"
+
+/*
+ * The training set for the installed catalog: this library also serves a
+ * 0.1 catalog until ALTER EXTENSION cuvr UPDATE, and 0.1 has no erasure.
+ */
+static const char *
+cuvr_training_appeals(void)
+{
+	Oid			applicant = get_relname_relid("applicant", get_namespace_oid("cuvr", false));
+
+	if (OidIsValid(applicant) && get_attnum(applicant, "forgotten_at") != InvalidAttrNumber)
+		return TRAINING_APPEALS;
+	return TRAINING_APPEALS_0_1;
+}
+
+/*
  * cuvr.train_classifier() -> (model_id, documents, classes, features, seconds):
  * learns from every appeal whose category the source supplied or a person
  * confirmed, replaces the active model, and returns its figures.
@@ -810,6 +835,7 @@ cuvr_train_classifier(PG_FUNCTION_ARGS)
 	bool		isnull;
 	uint64		i;
 	MemoryContext per_batch;
+	const char *training_appeals;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "cuvr: train_classifier() must return a record");
@@ -820,8 +846,8 @@ cuvr_train_classifier(PG_FUNCTION_ARGS)
 	SPI_connect();
 
 	/* The classes: every category with confirmed appeals. */
-	if (SPI_execute("SELECT DISTINCT category_id FROM cuvr.appeal "
-					"WHERE category_confirmed AND category_id IS NOT NULL ORDER BY 1", true, 0) != SPI_OK_SELECT)
+	training_appeals = cuvr_training_appeals();
+	if (SPI_execute(psprintf("SELECT DISTINCT a.category_id %s ORDER BY 1", training_appeals), true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "cuvr: could not read the training labels");
 	if (SPI_processed < 2)
 		ereport(ERROR,
@@ -852,9 +878,8 @@ cuvr_train_classifier(PG_FUNCTION_ARGS)
 		if (trainer == NULL)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory creating the classifier trainer")));
 		portal = SPI_cursor_open_with_args(NULL,
-										   "SELECT category_id, text FROM cuvr.appeal "
-										   "WHERE category_confirmed AND category_id IS NOT NULL "
-										   "ORDER BY region_code, id", 0, NULL, NULL, NULL, true, 0);
+										   psprintf("SELECT a.category_id, a.text %s ORDER BY a.region_code, a.id",
+													training_appeals), 0, NULL, NULL, NULL, true, 0);
 		for (;;)
 		{
 			SPI_cursor_fetch(portal, true, 1000);

@@ -12,6 +12,7 @@ CREATE TABLE @extschema@.applicant (
     phone text,
     esia_id text,
     created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    forgotten_at timestamptz,
     PRIMARY KEY (region_code, id)
 );
 CREATE SEQUENCE @extschema@.applicant_id_seq;
@@ -30,6 +31,7 @@ COMMENT ON COLUMN @extschema@.applicant.name IS 'full name (ФИО)';
 COMMENT ON COLUMN @extschema@.applicant.email IS 'e-mail, lower case';
 COMMENT ON COLUMN @extschema@.applicant.phone IS 'phone, digits with leading +';
 COMMENT ON COLUMN @extschema@.applicant.esia_id IS 'ESIA (Госуслуги) account id';
+COMMENT ON COLUMN @extschema@.applicant.forgotten_at IS 'when cuvr.forget_applicant() erased this person''s data (152-ФЗ); the row stays without data';
 COMMENT ON COLUMN @extschema@.applicant.created_at IS 'when the applicant was first seen';
 
 -- SimHash signatures of appeal texts (C, simhash.c), for mass appeals.

@@ -158,20 +158,29 @@ REVOKE ALL ON FUNCTION @extschema@.appeal_journal() FROM PUBLIC;
 CREATE TRIGGER appeal_journal AFTER INSERT OR UPDATE ON @extschema@.appeal
     FOR EACH ROW EXECUTE FUNCTION @extschema@.appeal_journal();
 
--- History is append-only, for everyone including the owner.
+-- History is append-only, for everyone including the owner.  The one
+-- exception is erasure (cuvr.forget_applicant(), 152-ФЗ): with cuvr.erasing
+-- set for the transaction, an UPDATE may blank free text (answer.text,
+-- rating.comment) and change nothing else.
 CREATE FUNCTION @extschema@.forbid_change()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE'
+       AND pg_catalog.current_setting('cuvr.erasing', true) OPERATOR(pg_catalog.=) 'on'
+       AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) '{text,comment}'::text[])
+           OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) '{text,comment}'::text[]) THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'table %.% is append-only', TG_TABLE_SCHEMA, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege',
               DETAIL = pg_catalog.format('%s of its rows is not allowed: they are the legal record of the appeal.', TG_OP),
               HINT = 'Record a correction as a new action on the appeal.';
 END
 $$;
-COMMENT ON FUNCTION @extschema@.forbid_change() IS 'trigger: refuses UPDATE and DELETE on append-only tables';
+COMMENT ON FUNCTION @extschema@.forbid_change() IS 'trigger: refuses UPDATE and DELETE on append-only tables, except the blanking of free text by cuvr.forget_applicant()';
 
 CREATE TRIGGER forbid_change BEFORE UPDATE OR DELETE ON @extschema@.appeal_event
     FOR EACH ROW EXECUTE FUNCTION @extschema@.forbid_change();

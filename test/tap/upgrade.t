@@ -19,7 +19,8 @@ current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$here/../../cuvr.control"
 snapshot() { psql_ -d "$1" -f "$here/../tools/catalog_snapshot.sql"; }
 # Every table of the extension, rows and all, in a stable order.  The
 # secret is random per install: only its row count is compared; so are the
-# times seeded rows were loaded.
+# times seeded rows were loaded.  NULLs are left out, so that a column an
+# update adds (NULL in old rows) does not count as a change.
 rows() {
     psql_ -d "$1" -c "SELECT t FROM (SELECT c.oid::regclass::text AS t FROM pg_class c
                        WHERE c.relnamespace = 'cuvr'::regnamespace AND c.relkind = 'r') r ORDER BY t COLLATE \"C\"" |
@@ -29,7 +30,7 @@ rows() {
             psql_ -d "$1" -c "SELECT count(*) FROM $t"
         else
             psql_ -d "$1" -c "SELECT count(*) || ':' || coalesce(md5(string_agg(j, '|' ORDER BY j)), '')
-                                FROM (SELECT (to_jsonb(x) - '{loaded_at,trained_at,granted_at}'::text[])::text AS j FROM $t x) r"
+                                FROM (SELECT jsonb_strip_nulls(to_jsonb(x) - '{loaded_at,trained_at,granted_at}'::text[])::text AS j FROM $t x) r"
         fi
     done
 }
