@@ -2412,7 +2412,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.assign(bigint, integer) IS
-    'assigns a registered or triaged appeal to a body; assigning it again to the same body does nothing';
+    'assigns a registered or triaged appeal to a body; assigning it again to the same body does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.redirect(appeal bigint, body integer, reason text)
 RETURNS void
@@ -2452,7 +2452,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.redirect(bigint, integer, text) IS
-    'sends an appeal a body holds to the competent body (59-ФЗ ст. 8), with a reason; repeating it does nothing';
+    'sends an appeal a body holds to the competent body (59-ФЗ ст. 8), with a reason; repeating it does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.take(appeal bigint)
 RETURNS void
@@ -2477,7 +2477,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.take(bigint) IS
-    'the responsible body takes the appeal into work; taking it again does nothing';
+    'the responsible body takes the appeal into work; taking it again does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.extend(appeal bigint, reason text)
 RETURNS void
@@ -2518,7 +2518,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.extend(bigint, text) IS
-    'extends the consideration term once (59-ФЗ ст. 12), with a reason that is sent to the applicant';
+    'extends the consideration term once (59-ФЗ ст. 12), with a reason that is sent to the applicant; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.answer(appeal bigint, text text, result text,
                                    answered_at timestamptz DEFAULT pg_catalog.now(),
@@ -2584,7 +2584,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.answer(bigint, text, text, timestamptz, text) IS
-    'records the answer of the responsible body with its result (ССТУ) and, optionally, the answer template it follows; returns the answer id';
+    'records the answer of the responsible body with its result (ССТУ) and, optionally, the answer template it follows; returns the answer id; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.rate(appeal bigint, score integer, comment text DEFAULT NULL,
                                  rated_at timestamptz DEFAULT pg_catalog.now())
@@ -2638,7 +2638,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.rate(bigint, integer, text, timestamptz) IS
-    'records the applicant''s 1-5 rating of the latest answer, one per answer; a negative one sends the appeal to the higher body (cuvr.rating_escalate)';
+    'records the applicant''s 1-5 rating of the latest answer, one per answer; a negative one sends the appeal to the higher body (cuvr.rating_escalate); SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.reclassify(appeal bigint, category text)
 RETURNS void
@@ -2680,7 +2680,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.reclassify(bigint, text) IS
-    'sets the category a person confirmed (a training label for the classifier); repeating it does nothing';
+    'sets the category a person confirmed (a training label for the classifier); repeating it does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.close(appeal bigint, reason text)
 RETURNS void
@@ -2701,7 +2701,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.close(bigint, text) IS
-    'closes an appeal with a reason; closing a closed appeal does nothing';
+    'closes an appeal with a reason; closing a closed appeal does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.reject(appeal bigint, reason text)
 RETURNS void
@@ -2722,7 +2722,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.reject(bigint, text) IS
-    'leaves an appeal without consideration (59-ФЗ ст. 11: no text, obscene, repeated) with a reason';
+    'leaves an appeal without consideration (59-ФЗ ст. 11: no text, obscene, repeated) with a reason; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.render_template(template_code text, appeal bigint)
 RETURNS text
@@ -2909,7 +2909,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.run_maintenance() IS
-    'marks open appeals near their deadline (setting near_due_share) and past it, once each, with events and notifications, then merges the KPI delta (cuvr.kpi_merge); idempotent, safe to run concurrently, meant for pg_cron every minute';
+    'marks open appeals near their deadline (setting near_due_share) and past it, once each, with events and notifications, then merges the KPI delta (cuvr.kpi_merge); idempotent, safe to run concurrently, meant for pg_cron every minute; SECURITY DEFINER: a system job over the appeals of every body, past row-level security';
 \echo Use "CREATE EXTENSION cuvr" to load this file. \quit
 
 -- Erasure of an applicant's personal data (152-ФЗ, ст. 21: destroy or
@@ -3705,7 +3705,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_appeal_updated() IS
-    'statement trigger: moves the KPI terms of changed appeals from their old key to their new one in cuvr.kpi_delta';
+    'statement trigger: moves the KPI terms of changed appeals from their old key to their new one in cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
 
 CREATE FUNCTION @extschema@.kpi_answer_inserted()
 RETURNS trigger
@@ -3724,7 +3724,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_answer_inserted() IS
-    'statement trigger: appends the KPI terms of new answers (answered, answered on time) to cuvr.kpi_delta';
+    'statement trigger: appends the KPI terms of new answers (answered, answered on time) to cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
 
 CREATE FUNCTION @extschema@.kpi_rating_inserted()
 RETURNS trigger
@@ -3744,7 +3744,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_rating_inserted() IS
-    'statement trigger: appends the KPI terms of new ratings (count, score sum, negative) to cuvr.kpi_delta';
+    'statement trigger: appends the KPI terms of new ratings (count, score sum, negative) to cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
 
 CREATE FUNCTION @extschema@.kpi_event_inserted()
 RETURNS trigger
@@ -3761,7 +3761,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_event_inserted() IS
-    'row trigger on escalation events only (its WHEN clause): appends the escalation to cuvr.kpi_delta';
+    'row trigger on escalation events only (its WHEN clause): appends the escalation to cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
 
 CREATE TRIGGER kpi_delta AFTER INSERT ON @extschema@.appeal
     REFERENCING NEW TABLE AS new_appeals
@@ -3800,7 +3800,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_source_truncated() IS
-    'statement trigger: rebuilds the KPI rollup after TRUNCATE of a table it is computed from';
+    'statement trigger: rebuilds the KPI rollup after TRUNCATE of a table it is computed from; SECURITY DEFINER: rewrites the internal KPI tables';
 
 -- Merge.  The DELETE ... RETURNING and both upserts are one statement, so
 -- the rows it moves are exactly the rows it adds: a reader's snapshot sees
@@ -3874,7 +3874,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_merge() IS
-    'moves cuvr.kpi_delta into cuvr.kpi_rollup and cuvr.kpi_monthly in one statement; returns the number of delta rows merged (0 if another merge is running); readers and writers are never blocked';
+    'moves cuvr.kpi_delta into cuvr.kpi_rollup and cuvr.kpi_monthly in one statement; returns the number of delta rows merged (0 if another merge is running); readers and writers are never blocked; SECURITY DEFINER: writes the internal KPI tables, which no working role may write';
 
 -- From scratch, for repair or after TRUNCATE: waits for running writers of
 -- the delta, then holds them off until it commits.  Readers go on.
@@ -3904,7 +3904,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_rebuild() IS
-    'recomputes cuvr.kpi_rollup and cuvr.kpi_monthly from scratch and empties cuvr.kpi_delta (repair, or after TRUNCATE); returns the daily rollup rows; blocks writers, not readers, while it runs';
+    'recomputes cuvr.kpi_rollup and cuvr.kpi_monthly from scratch and empties cuvr.kpi_delta (repair, or after TRUNCATE); returns the daily rollup rows; blocks writers, not readers, while it runs; SECURITY DEFINER: rewrites the internal KPI tables, which no working role may write';
 
 CREATE TRIGGER kpi_rebuild AFTER TRUNCATE ON @extschema@.appeal
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.kpi_source_truncated();

@@ -43,7 +43,7 @@ SELECT p.oid::regprocedure AS unpinned
  ORDER BY 1;
 -- SECURITY DEFINER functions, each justified in its comment.
 SELECT p.oid::regprocedure AS security_definer, has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute
-  FROM pg_proc p WHERE p.pronamespace = 'cuvr'::regnamespace AND p.prosecdef ORDER BY 1;
+  FROM pg_proc p WHERE p.pronamespace = 'cuvr'::regnamespace AND p.prosecdef ORDER BY p.oid::regprocedure::text;
 -- The five group roles exist and cannot log in.
 SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE 'cuvr\_%' ORDER BY 1;
 DROP EXTENSION cuvr;

@@ -156,7 +156,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.assign(bigint, integer) IS
-    'assigns a registered or triaged appeal to a body; assigning it again to the same body does nothing';
+    'assigns a registered or triaged appeal to a body; assigning it again to the same body does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.redirect(appeal bigint, body integer, reason text)
 RETURNS void
@@ -196,7 +196,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.redirect(bigint, integer, text) IS
-    'sends an appeal a body holds to the competent body (59-ФЗ ст. 8), with a reason; repeating it does nothing';
+    'sends an appeal a body holds to the competent body (59-ФЗ ст. 8), with a reason; repeating it does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.take(appeal bigint)
 RETURNS void
@@ -221,7 +221,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.take(bigint) IS
-    'the responsible body takes the appeal into work; taking it again does nothing';
+    'the responsible body takes the appeal into work; taking it again does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.extend(appeal bigint, reason text)
 RETURNS void
@@ -262,7 +262,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.extend(bigint, text) IS
-    'extends the consideration term once (59-ФЗ ст. 12), with a reason that is sent to the applicant';
+    'extends the consideration term once (59-ФЗ ст. 12), with a reason that is sent to the applicant; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.answer(appeal bigint, text text, result text,
                                    answered_at timestamptz DEFAULT pg_catalog.now(),
@@ -328,7 +328,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.answer(bigint, text, text, timestamptz, text) IS
-    'records the answer of the responsible body with its result (ССТУ) and, optionally, the answer template it follows; returns the answer id';
+    'records the answer of the responsible body with its result (ССТУ) and, optionally, the answer template it follows; returns the answer id; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.rate(appeal bigint, score integer, comment text DEFAULT NULL,
                                  rated_at timestamptz DEFAULT pg_catalog.now())
@@ -382,7 +382,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.rate(bigint, integer, text, timestamptz) IS
-    'records the applicant''s 1-5 rating of the latest answer, one per answer; a negative one sends the appeal to the higher body (cuvr.rating_escalate)';
+    'records the applicant''s 1-5 rating of the latest answer, one per answer; a negative one sends the appeal to the higher body (cuvr.rating_escalate); SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.reclassify(appeal bigint, category text)
 RETURNS void
@@ -424,7 +424,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.reclassify(bigint, text) IS
-    'sets the category a person confirmed (a training label for the classifier); repeating it does nothing';
+    'sets the category a person confirmed (a training label for the classifier); repeating it does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.close(appeal bigint, reason text)
 RETURNS void
@@ -445,7 +445,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.close(bigint, text) IS
-    'closes an appeal with a reason; closing a closed appeal does nothing';
+    'closes an appeal with a reason; closing a closed appeal does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.reject(appeal bigint, reason text)
 RETURNS void
@@ -466,7 +466,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.reject(bigint, text) IS
-    'leaves an appeal without consideration (59-ФЗ ст. 11: no text, obscene, repeated) with a reason';
+    'leaves an appeal without consideration (59-ФЗ ст. 11: no text, obscene, repeated) with a reason; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
 
 CREATE FUNCTION @extschema@.render_template(template_code text, appeal bigint)
 RETURNS text

@@ -247,7 +247,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_appeal_updated() IS
-    'statement trigger: moves the KPI terms of changed appeals from their old key to their new one in cuvr.kpi_delta';
+    'statement trigger: moves the KPI terms of changed appeals from their old key to their new one in cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
 
 CREATE FUNCTION @extschema@.kpi_answer_inserted()
 RETURNS trigger
@@ -266,7 +266,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_answer_inserted() IS
-    'statement trigger: appends the KPI terms of new answers (answered, answered on time) to cuvr.kpi_delta';
+    'statement trigger: appends the KPI terms of new answers (answered, answered on time) to cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
 
 CREATE FUNCTION @extschema@.kpi_rating_inserted()
 RETURNS trigger
@@ -286,7 +286,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_rating_inserted() IS
-    'statement trigger: appends the KPI terms of new ratings (count, score sum, negative) to cuvr.kpi_delta';
+    'statement trigger: appends the KPI terms of new ratings (count, score sum, negative) to cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
 
 CREATE FUNCTION @extschema@.kpi_event_inserted()
 RETURNS trigger
@@ -303,7 +303,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_event_inserted() IS
-    'row trigger on escalation events only (its WHEN clause): appends the escalation to cuvr.kpi_delta';
+    'row trigger on escalation events only (its WHEN clause): appends the escalation to cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
 
 CREATE TRIGGER kpi_delta AFTER INSERT ON @extschema@.appeal
     REFERENCING NEW TABLE AS new_appeals
@@ -342,7 +342,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_source_truncated() IS
-    'statement trigger: rebuilds the KPI rollup after TRUNCATE of a table it is computed from';
+    'statement trigger: rebuilds the KPI rollup after TRUNCATE of a table it is computed from; SECURITY DEFINER: rewrites the internal KPI tables';
 
 -- Merge.  The DELETE ... RETURNING and both upserts are one statement, so
 -- the rows it moves are exactly the rows it adds: a reader's snapshot sees
@@ -416,7 +416,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_merge() IS
-    'moves cuvr.kpi_delta into cuvr.kpi_rollup and cuvr.kpi_monthly in one statement; returns the number of delta rows merged (0 if another merge is running); readers and writers are never blocked';
+    'moves cuvr.kpi_delta into cuvr.kpi_rollup and cuvr.kpi_monthly in one statement; returns the number of delta rows merged (0 if another merge is running); readers and writers are never blocked; SECURITY DEFINER: writes the internal KPI tables, which no working role may write';
 
 -- From scratch, for repair or after TRUNCATE: waits for running writers of
 -- the delta, then holds them off until it commits.  Readers go on.
@@ -446,7 +446,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.kpi_rebuild() IS
-    'recomputes cuvr.kpi_rollup and cuvr.kpi_monthly from scratch and empties cuvr.kpi_delta (repair, or after TRUNCATE); returns the daily rollup rows; blocks writers, not readers, while it runs';
+    'recomputes cuvr.kpi_rollup and cuvr.kpi_monthly from scratch and empties cuvr.kpi_delta (repair, or after TRUNCATE); returns the daily rollup rows; blocks writers, not readers, while it runs; SECURITY DEFINER: rewrites the internal KPI tables, which no working role may write';
 
 CREATE TRIGGER kpi_rebuild AFTER TRUNCATE ON @extschema@.appeal
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.kpi_source_truncated();

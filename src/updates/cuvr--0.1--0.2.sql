@@ -137,3 +137,39 @@ COMMENT ON FUNCTION @extschema@.forget_applicant(bigint) IS
     'erases an applicant''s personal data (152-ФЗ) and keeps the depersonalised facts and KPIs; repeating it does nothing; SECURITY DEFINER to change append-only answers and ratings, for cuvr_admin only';
 REVOKE ALL ON FUNCTION @extschema@.forget_applicant(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.forget_applicant(bigint) TO cuvr_admin;
+
+-- Every SECURITY DEFINER function says why in its comment.
+COMMENT ON FUNCTION @extschema@.assign(bigint, integer) IS
+    'assigns a registered or triaged appeal to a body; assigning it again to the same body does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
+COMMENT ON FUNCTION @extschema@.redirect(bigint, integer, text) IS
+    'sends an appeal a body holds to the competent body (59-ФЗ ст. 8), with a reason; repeating it does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
+COMMENT ON FUNCTION @extschema@.take(bigint) IS
+    'the responsible body takes the appeal into work; taking it again does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
+COMMENT ON FUNCTION @extschema@.extend(bigint, text) IS
+    'extends the consideration term once (59-ФЗ ст. 12), with a reason that is sent to the applicant; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
+COMMENT ON FUNCTION @extschema@.answer(bigint, text, text, timestamptz, text) IS
+    'records the answer of the responsible body with its result (ССТУ) and, optionally, the answer template it follows; returns the answer id; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
+COMMENT ON FUNCTION @extschema@.rate(bigint, integer, text, timestamptz) IS
+    'records the applicant''s 1-5 rating of the latest answer, one per answer; a negative one sends the appeal to the higher body (cuvr.rating_escalate); SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
+COMMENT ON FUNCTION @extschema@.reclassify(bigint, text) IS
+    'sets the category a person confirmed (a training label for the classifier); repeating it does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
+COMMENT ON FUNCTION @extschema@.close(bigint, text) IS
+    'closes an appeal with a reason; closing a closed appeal does nothing; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
+COMMENT ON FUNCTION @extschema@.reject(bigint, text) IS
+    'leaves an appeal without consideration (59-ФЗ ст. 11: no text, obscene, repeated) with a reason; SECURITY DEFINER: working roles may not write appeals directly, and cuvr.may_act() checks the real caller';
+COMMENT ON FUNCTION @extschema@.run_maintenance() IS
+    'marks open appeals near their deadline (setting near_due_share) and past it, once each, with events and notifications, then merges the KPI delta (cuvr.kpi_merge); idempotent, safe to run concurrently, meant for pg_cron every minute; SECURITY DEFINER: a system job over the appeals of every body, past row-level security';
+COMMENT ON FUNCTION @extschema@.kpi_appeal_updated() IS
+    'statement trigger: moves the KPI terms of changed appeals from their old key to their new one in cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
+COMMENT ON FUNCTION @extschema@.kpi_answer_inserted() IS
+    'statement trigger: appends the KPI terms of new answers (answered, answered on time) to cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
+COMMENT ON FUNCTION @extschema@.kpi_rating_inserted() IS
+    'statement trigger: appends the KPI terms of new ratings (count, score sum, negative) to cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
+COMMENT ON FUNCTION @extschema@.kpi_event_inserted() IS
+    'row trigger on escalation events only (its WHEN clause): appends the escalation to cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
+COMMENT ON FUNCTION @extschema@.kpi_source_truncated() IS
+    'statement trigger: rebuilds the KPI rollup after TRUNCATE of a table it is computed from; SECURITY DEFINER: rewrites the internal KPI tables';
+COMMENT ON FUNCTION @extschema@.kpi_merge() IS
+    'moves cuvr.kpi_delta into cuvr.kpi_rollup and cuvr.kpi_monthly in one statement; returns the number of delta rows merged (0 if another merge is running); readers and writers are never blocked; SECURITY DEFINER: writes the internal KPI tables, which no working role may write';
+COMMENT ON FUNCTION @extschema@.kpi_rebuild() IS
+    'recomputes cuvr.kpi_rollup and cuvr.kpi_monthly from scratch and empties cuvr.kpi_delta (repair, or after TRUNCATE); returns the daily rollup rows; blocks writers, not readers, while it runs; SECURITY DEFINER: rewrites the internal KPI tables, which no working role may write';

@@ -18,7 +18,7 @@
 -- these assertions fail.  Runs in one transaction and rolls back.
 
 BEGIN;
-SELECT plan(345);
+SELECT plan(347);
 
 -- 1. The group roles --------------------------------------------------------
 SELECT has_role(r, format('group role %s exists', r))
@@ -245,6 +245,8 @@ INSERT INTO guarded_funcs VALUES
     ('take',                true,  true,  true,  false, false),
     ('extend',              true,  true,  true,  false, false),
     ('answer',              true,  true,  true,  false, false),
+    -- erasure of personal data (152-ФЗ)
+    ('forget_applicant',    true,  false, false, false, false),
     -- access administration
     ('grant_body',          true,  false, false, false, false),
     ('revoke_body',         true,  false, false, false, false),
@@ -310,14 +312,21 @@ SELECT set_eq($$SELECT p.proname::text COLLATE "default" FROM pg_proc p
               ARRAY['register_appeal', 'appeal_journal', 'assign', 'redirect', 'take', 'extend', 'answer',
                     'rate', 'reclassify', 'close', 'reject', 'run_maintenance',
                     'kpi_merge', 'kpi_rebuild', 'kpi_appeal_updated', 'kpi_answer_inserted',
-                    'kpi_rating_inserted', 'kpi_event_inserted', 'kpi_source_truncated'],
-              'the SECURITY DEFINER functions are registration, the lifecycle functions, maintenance, the KPI merge and rebuild, and the journal and KPI delta triggers');  -- +1
+                    'kpi_rating_inserted', 'kpi_event_inserted', 'kpi_source_truncated', 'forget_applicant'],
+              'the SECURITY DEFINER functions are registration, the lifecycle functions, maintenance, the KPI merge and rebuild, the journal and KPI delta triggers, and erasure');  -- +1
+SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
+                   WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace) AND p.prosecdef
+                     AND coalesce(obj_description(p.oid, 'pg_proc'), '') NOT LIKE '%SECURITY DEFINER%'$$,
+                'every SECURITY DEFINER function says why in its comment');                     -- +1
 SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
                    WHERE p.pronamespace = 'cuvr'::regnamespace AND p.prosecdef
                      AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) AS c WHERE c LIKE 'search\_path=%')$$,
                 'every SECURITY DEFINER function pins its search_path');                      -- +1
 
 -- 6. Row-level security: enabled and forced (binds even a non-superuser owner) ---
+SELECT is_empty($$SELECT c.oid::regclass::text FROM pg_class c
+                   WHERE c.relnamespace = 'cuvr'::regnamespace AND c.relrowsecurity AND NOT c.relforcerowsecurity$$,
+                'every table of cuvr with row-level security also forces it');                   -- +1
 SELECT is(c.relrowsecurity, true, format('row-level security is enabled on %s', c.oid::regclass))
   FROM pg_class c
  WHERE c.oid IN ('cuvr.appeal'::regclass, 'cuvr.applicant'::regclass, 'cuvr.appeal_event'::regclass,
