@@ -110,6 +110,18 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- An unknown step is a mistake, not a step without a policy.
+    IF event IS NULL THEN
+        RAISE EXCEPTION 'deadline policy event must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'The events are registration, redirect, document_request, answer, extension, first_response and reprocess.';
+    END IF;
+    IF event NOT IN ('registration', 'redirect', 'document_request', 'answer', 'extension', 'first_response',
+                     'reprocess') THEN
+        RAISE EXCEPTION 'unknown deadline policy event "%"', event
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The events are registration, redirect, document_request, answer, extension, first_response and reprocess.';
+    END IF;
     -- plpgsql keeps this plan for the session: registration calls it per row.
     RETURN (SELECT p.term FROM @extschema@.deadline_policy AS p
              WHERE p.event OPERATOR(pg_catalog.=) policy_term.event
@@ -205,7 +217,11 @@ DECLARE
     the_note text;
     loaded integer := 0;
 BEGIN
-    IF doc IS NULL OR NOT pg_catalog.xpath_exists('/calendar', doc) THEN
+    IF doc IS NULL THEN
+        RAISE EXCEPTION 'xmlcalendar document must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT pg_catalog.xpath_exists('/calendar', doc) THEN
         RAISE EXCEPTION 'not an xmlcalendar document'
             USING ERRCODE = 'invalid_xml_content',
                   HINT = 'The root element is <calendar year="YYYY"> with <holidays> and <days>.';

@@ -67,29 +67,48 @@ $$;
 COMMENT ON FUNCTION @extschema@.payload_timestamptz(jsonb, text) IS
     'internal: a timestamp key of an appeal payload; errors name the key';
 
--- A number-valued payload key within bounds.
+-- A number-valued payload key within bounds.  A JSON number is checked as
+-- a number, however many digits it has: 1e400 is out of range, not too long.
 CREATE FUNCTION @extschema@.payload_float(payload jsonb, key text, low double precision, high double precision)
 RETURNS double precision
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    value text := @extschema@.payload_text(payload, key, 64);
+    raw jsonb := payload OPERATOR(pg_catalog.->) key;
+    value text;
+    number numeric;
     result double precision;
 BEGIN
-    IF value IS NULL THEN
-        RETURN NULL;
+    IF raw IS NOT NULL AND pg_catalog.jsonb_typeof(raw) OPERATOR(pg_catalog.=) 'number' THEN
+        value := raw::text;
+    ELSE
+        value := @extschema@.payload_text(payload, key, 64);
+        IF value IS NULL THEN
+            RETURN NULL;
+        END IF;
+        IF value !~ '^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' THEN
+            RAISE EXCEPTION 'payload key "%" is not a number: "%"', key, value
+                USING ERRCODE = 'invalid_text_representation';
+        END IF;
     END IF;
-    IF value !~ '^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' THEN
-        RAISE EXCEPTION 'payload key "%" is not a number: "%"', key, value
-            USING ERRCODE = 'invalid_text_representation';
-    END IF;
-    result := value::double precision;
-    IF result OPERATOR(pg_catalog.<) low OR result OPERATOR(pg_catalog.>) high THEN
-        RAISE EXCEPTION 'payload key "%" is out of range: %', key, value
+    number := value::numeric;
+    IF number OPERATOR(pg_catalog.<) low::numeric OR number OPERATOR(pg_catalog.>) high::numeric THEN
+        RAISE EXCEPTION 'payload key "%" is out of range: %', key,
+                CASE WHEN pg_catalog.length(value) OPERATOR(pg_catalog.<=) 64 THEN value
+                     ELSE pg_catalog.left(value, 16) OPERATOR(pg_catalog.||) '...' END
             USING ERRCODE = 'numeric_value_out_of_range',
                   DETAIL = pg_catalog.format('It must lie between %s and %s.', low, high);
     END IF;
+    BEGIN
+        result := number::double precision;
+    EXCEPTION WHEN numeric_value_out_of_range THEN
+        RAISE EXCEPTION 'payload key "%" is out of range: %', key,
+                CASE WHEN pg_catalog.length(value) OPERATOR(pg_catalog.<=) 64 THEN value
+                     ELSE pg_catalog.left(value, 16) OPERATOR(pg_catalog.||) '...' END
+            USING ERRCODE = 'numeric_value_out_of_range',
+                  DETAIL = 'It is too close to zero for a double precision number; send 0 instead.';
+    END;
     RETURN result;
 END
 $$;

@@ -301,7 +301,12 @@ BEGIN
                   DETAIL = pg_catalog.format('At most %s characters are allowed (setting max_text_length).',
                                              @extschema@.setting_value('max_text_length'));
     END IF;
-    IF result IS NULL OR result NOT IN ('supported', 'measures_taken', 'not_supported', 'explained') THEN
+    IF result IS NULL OR pg_catalog.btrim(result) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'answer needs a result'
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = 'The results (ССТУ) are supported, measures_taken, not_supported and explained.';
+    END IF;
+    IF result NOT IN ('supported', 'measures_taken', 'not_supported', 'explained') THEN
         RAISE EXCEPTION 'unknown answer result "%"', result
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'The results (ССТУ) are supported, measures_taken, not_supported and explained.';
@@ -394,6 +399,11 @@ DECLARE
     new_category integer;
     new_body integer;
 BEGIN
+    IF category IS NULL OR pg_catalog.btrim(category) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'reclassification needs a category'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'The categories are listed in cuvr.category (column code).';
+    END IF;
     SELECT c.id INTO new_category FROM @extschema@.category AS c
      WHERE c.code OPERATOR(pg_catalog.=) category AND c.active;
     IF NOT FOUND THEN
@@ -480,6 +490,15 @@ DECLARE
     person text;
     result text;
 BEGIN
+    IF template_code IS NULL THEN
+        RAISE EXCEPTION 'answer template code must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'The templates are listed in cuvr.answer_template.';
+    END IF;
+    IF appeal IS NULL THEN
+        RAISE EXCEPTION 'appeal id must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     SELECT * INTO tpl FROM @extschema@.answer_template AS t WHERE t.code OPERATOR(pg_catalog.=) template_code;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown answer template "%"', template_code
@@ -524,11 +543,19 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF role IS NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) role) THEN
+    IF role IS NULL THEN
+        RAISE EXCEPTION 'role must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF body IS NULL THEN
+        RAISE EXCEPTION 'body must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) role) THEN
         RAISE EXCEPTION 'role "%" does not exist', role
             USING ERRCODE = 'undefined_object';
     END IF;
-    IF body IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) body) THEN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) body) THEN
         RAISE EXCEPTION 'unknown body %', body
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The bodies are listed in cuvr.body.';
