@@ -232,7 +232,7 @@ BEGIN
     END IF;
     BEGIN
         cal_year := ((pg_catalog.xpath('/calendar/@year', doc))[1])::text::integer;
-    EXCEPTION WHEN invalid_text_representation THEN
+    EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
         cal_year := NULL;
     END;
     IF cal_year IS NULL OR cal_year NOT BETWEEN 2000 AND 2099 THEN
@@ -242,9 +242,14 @@ BEGIN
     END IF;
 
     FOREACH holiday_node IN ARRAY pg_catalog.xpath('/calendar/holidays/holiday', doc) LOOP
+        h := ((pg_catalog.xpath('/holiday/@id', holiday_node))[1])::text;
+        IF h IS NULL THEN
+            RAISE EXCEPTION 'invalid holiday in xmlcalendar %: it has no id', cal_year
+                USING ERRCODE = 'invalid_xml_content',
+                      DETAIL = 'Each <holiday> has an attribute id, which the days refer to in h="...".';
+        END IF;
         titles := titles OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(
-            ((pg_catalog.xpath('/holiday/@id', holiday_node))[1])::text,
-            ((pg_catalog.xpath('/holiday/@title', holiday_node))[1])::text);
+            h, ((pg_catalog.xpath('/holiday/@title', holiday_node))[1])::text);
     END LOOP;
 
     DELETE FROM @extschema@.calendar_day AS c

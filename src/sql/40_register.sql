@@ -394,7 +394,12 @@ DECLARE
     v_number text;
     v_result bigint;
 BEGIN
-    IF payload IS NULL OR pg_catalog.jsonb_typeof(payload) OPERATOR(pg_catalog.<>) 'object' THEN
+    IF payload IS NULL THEN
+        RAISE EXCEPTION 'appeal payload must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Send {"source": ..., "external_id": ..., "region": ..., "channel": ..., "text": ...}.';
+    END IF;
+    IF pg_catalog.jsonb_typeof(payload) OPERATOR(pg_catalog.<>) 'object' THEN
         RAISE EXCEPTION 'appeal payload must be a JSON object'
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Send {"source": ..., "external_id": ..., "region": ..., "channel": ..., "text": ...}.';
