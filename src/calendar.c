@@ -368,6 +368,9 @@ cuvr_compute_deadline(int32 region, TimestampTz start, CuvrTerm term,
 
 				*due_at = start + (TimestampTz) term.value * USECS_PER_HOUR;
 				cuvr_local_day(rc, *due_at, due_day, &s);
+				/* Like every other deadline, it must fall within 2000-2099. */
+				if (!cuvr_cal_in_range(*due_day))
+					cuvr_out_of_calendar();
 				*estimated = false;
 				break;
 			}

@@ -110,13 +110,15 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_body(integer, smallint, integer) IS
     'internal: raises unless the body exists, is active, serves the region and is not the body complained about';
 
+-- Blank means spaces, tabs and line breaks, as for payload keys: a reason
+-- of a tab is no reason.
 CREATE FUNCTION @extschema@.require_reason(reason text, action text)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF reason IS NULL OR pg_catalog.btrim(reason) OPERATOR(pg_catalog.=) '' THEN
+    IF reason IS NULL OR pg_catalog.btrim(reason, E' \t\r\n') OPERATOR(pg_catalog.=) '' THEN
         RAISE EXCEPTION '% needs a reason', action
             USING ERRCODE = 'null_value_not_allowed',
                   DETAIL = 'The reason is part of the appeal''s legal record.';
@@ -126,7 +128,7 @@ BEGIN
             USING ERRCODE = 'string_data_right_truncation',
                   DETAIL = 'A reason has at most 4000 characters.';
     END IF;
-    RETURN pg_catalog.btrim(reason);
+    RETURN pg_catalog.btrim(reason, E' \t\r\n');
 END
 $$;
 COMMENT ON FUNCTION @extschema@.require_reason(text, text) IS
@@ -273,7 +275,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'answer');
-    answer_text text := pg_catalog.btrim(text);
+    answer_text text := pg_catalog.btrim(text, E' \t\r\n');
     answer_id bigint;
     answer_days integer;
     template_id integer;

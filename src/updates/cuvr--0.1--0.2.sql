@@ -201,7 +201,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'answer');
-    answer_text text := pg_catalog.btrim(text);
+    answer_text text := pg_catalog.btrim(text, E' \t\r\n');
     answer_id bigint;
     answer_days integer;
     template_id integer;
@@ -809,5 +809,26 @@ BEGIN
          WHERE a.source OPERATOR(pg_catalog.=) v_source AND a.external_id OPERATOR(pg_catalog.=) v_external_id;
     END IF;
     RETURN v_result;
+END
+$$;
+
+-- A reason of tabs or line breaks is no reason; answers are trimmed of them too.
+CREATE OR REPLACE FUNCTION @extschema@.require_reason(reason text, action text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF reason IS NULL OR pg_catalog.btrim(reason, E' \t\r\n') OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION '% needs a reason', action
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = 'The reason is part of the appeal''s legal record.';
+    END IF;
+    IF pg_catalog.length(reason) OPERATOR(pg_catalog.>) 4000 THEN
+        RAISE EXCEPTION 'reason for % is too long', action
+            USING ERRCODE = 'string_data_right_truncation',
+                  DETAIL = 'A reason has at most 4000 characters.';
+    END IF;
+    RETURN pg_catalog.btrim(reason, E' \t\r\n');
 END
 $$;
