@@ -19,7 +19,14 @@ BEGIN
         RAISE EXCEPTION 'payload key "%" must be a string, not a JSON %', key, pg_catalog.jsonb_typeof(value)
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    result := pg_catalog.btrim(payload OPERATOR(pg_catalog.->>) key, E' \t\r\n');
+    result := payload OPERATOR(pg_catalog.->>) key;
+    -- btrim() walks every character of a multibyte text: trim only a value
+    -- that starts or ends with a blank, so that a 10 MB text is refused as
+    -- too long at once.
+    IF pg_catalog.left(result, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(result, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        result := pg_catalog.btrim(result, E' \t\r\n');
+    END IF;
     IF result OPERATOR(pg_catalog.=) '' THEN
         RETURN NULL;
     END IF;

@@ -118,7 +118,13 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF reason IS NULL OR pg_catalog.btrim(reason, E' \t\r\n') OPERATOR(pg_catalog.=) '' THEN
+    -- Trim only a reason that starts or ends with a blank: btrim() walks
+    -- every character of a long multibyte text.
+    IF pg_catalog.left(reason, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(reason, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        reason := pg_catalog.btrim(reason, E' \t\r\n');
+    END IF;
+    IF reason IS NULL OR reason OPERATOR(pg_catalog.=) '' THEN
         RAISE EXCEPTION '% needs a reason', action
             USING ERRCODE = 'null_value_not_allowed',
                   DETAIL = 'The reason is part of the appeal''s legal record.';
@@ -128,7 +134,7 @@ BEGIN
             USING ERRCODE = 'string_data_right_truncation',
                   DETAIL = 'A reason has at most 4000 characters.';
     END IF;
-    RETURN pg_catalog.btrim(reason, E' \t\r\n');
+    RETURN reason;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.require_reason(text, text) IS
@@ -275,11 +281,17 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'answer');
-    answer_text text := pg_catalog.btrim(text, E' \t\r\n');
+    answer_text text := text;
     answer_id bigint;
     answer_days integer;
     template_id integer;
 BEGIN
+    -- Trimmed only when it starts or ends with a blank: btrim() walks every
+    -- character of a long multibyte text.
+    IF pg_catalog.left(answer_text, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(answer_text, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        answer_text := pg_catalog.btrim(answer_text, E' \t\r\n');
+    END IF;
     IF template IS NOT NULL THEN
         SELECT t.id INTO template_id FROM @extschema@.answer_template AS t WHERE t.code OPERATOR(pg_catalog.=) template;
         IF NOT FOUND THEN

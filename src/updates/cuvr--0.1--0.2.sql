@@ -201,11 +201,17 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'answer');
-    answer_text text := pg_catalog.btrim(text, E' \t\r\n');
+    answer_text text := text;
     answer_id bigint;
     answer_days integer;
     template_id integer;
 BEGIN
+    -- Trimmed only when it starts or ends with a blank: btrim() walks every
+    -- character of a long multibyte text.
+    IF pg_catalog.left(answer_text, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(answer_text, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        answer_text := pg_catalog.btrim(answer_text, E' \t\r\n');
+    END IF;
     IF template IS NOT NULL THEN
         SELECT t.id INTO template_id FROM @extschema@.answer_template AS t WHERE t.code OPERATOR(pg_catalog.=) template;
         IF NOT FOUND THEN
@@ -819,7 +825,13 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF reason IS NULL OR pg_catalog.btrim(reason, E' \t\r\n') OPERATOR(pg_catalog.=) '' THEN
+    -- Trim only a reason that starts or ends with a blank: btrim() walks
+    -- every character of a long multibyte text.
+    IF pg_catalog.left(reason, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(reason, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        reason := pg_catalog.btrim(reason, E' \t\r\n');
+    END IF;
+    IF reason IS NULL OR reason OPERATOR(pg_catalog.=) '' THEN
         RAISE EXCEPTION '% needs a reason', action
             USING ERRCODE = 'null_value_not_allowed',
                   DETAIL = 'The reason is part of the appeal''s legal record.';
@@ -829,6 +841,43 @@ BEGIN
             USING ERRCODE = 'string_data_right_truncation',
                   DETAIL = 'A reason has at most 4000 characters.';
     END IF;
-    RETURN pg_catalog.btrim(reason, E' \t\r\n');
+    RETURN reason;
+END
+$$;
+
+-- Payload keys are trimmed only when they start or end with a blank, so that a 10 MB text is refused at once.
+CREATE OR REPLACE FUNCTION @extschema@.payload_text(payload jsonb, key text, max_length integer)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    value jsonb := payload OPERATOR(pg_catalog.->) key;
+    result text;
+BEGIN
+    IF value IS NULL OR pg_catalog.jsonb_typeof(value) OPERATOR(pg_catalog.=) 'null' THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.jsonb_typeof(value) NOT IN ('string', 'number', 'boolean') THEN
+        RAISE EXCEPTION 'payload key "%" must be a string, not a JSON %', key, pg_catalog.jsonb_typeof(value)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    result := payload OPERATOR(pg_catalog.->>) key;
+    -- btrim() walks every character of a multibyte text: trim only a value
+    -- that starts or ends with a blank, so that a 10 MB text is refused as
+    -- too long at once.
+    IF pg_catalog.left(result, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(result, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        result := pg_catalog.btrim(result, E' \t\r\n');
+    END IF;
+    IF result OPERATOR(pg_catalog.=) '' THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.length(result) OPERATOR(pg_catalog.>) max_length THEN
+        RAISE EXCEPTION 'payload key "%" is too long', key
+            USING ERRCODE = 'string_data_right_truncation',
+                  DETAIL = pg_catalog.format('It has %s characters; at most %s are allowed.', pg_catalog.length(result), max_length);
+    END IF;
+    RETURN result;
 END
 $$;
