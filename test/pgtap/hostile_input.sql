@@ -17,7 +17,7 @@
 -- Rolls back.
 
 BEGIN;
-SELECT plan(387);
+SELECT plan(390);
 
 -- Fixture --------------------------------------------------------------------
 INSERT INTO cuvr.body (region_code, level, kind, name, coordinator)
@@ -448,6 +448,11 @@ SELECT results_eq($$SELECT region, error_sqlstate FROM cuvr.intake WHERE source 
     $$VALUES (E'7\x011', '22023')$$, 'a COPY row with a control character in its region is kept with 22023');
 SELECT is((SELECT count(*)::integer FROM cuvr.appeal WHERE source = 'hostile-copy' AND external_id = 'ctl-2'), 0,
     'the kept row made no appeal');
+SELECT pg_temp.state() AS s_kept \gset
+SELECT is(cuvr.intake_retry(), 0, 'intake_retry registers none of the kept rows');
+SELECT is(pg_temp.state(), :'s_kept', 'intake_retry changed no counts');
+SELECT is((SELECT error_sqlstate FROM cuvr.intake WHERE source = 'hostile-copy'), '22023',
+    'the kept row keeps its error after the retry');
 
 -- Injection strings through COPY are data too.
 COPY cuvr.intake (source, external_id, region, channel, text) FROM STDIN (FORMAT csv);
