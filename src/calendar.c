@@ -368,6 +368,9 @@ cuvr_compute_deadline(int32 region, TimestampTz start, CuvrTerm term,
 
 				*due_at = start + (TimestampTz) term.value * USECS_PER_HOUR;
 				cuvr_local_day(rc, *due_at, due_day, &s);
+				/* Like every other deadline, it must fall within 2000-2099. */
+				if (!cuvr_cal_in_range(*due_day))
+					cuvr_out_of_calendar();
 				*estimated = false;
 				break;
 			}
@@ -499,7 +502,11 @@ cuvr_is_working_day(DateADT day, int32 region)
 	RegionCalendar *rc = cuvr_calendar_get(region);
 
 	if (DATE_NOT_FINITE(day) || !cuvr_cal_in_range(day))
-		cuvr_out_of_calendar();
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("day %s is outside the calendar range",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)))),
+				 errdetail("Production calendars cover the days from 2000-01-01 to 2099-12-31.")));
 	return BoolGetDatum(cuvr_day_kind_is_working(rc->cal->kind[day]));
 }
 
@@ -517,19 +524,30 @@ cuvr_is_working_day_int4(PG_FUNCTION_ARGS)
 	return cuvr_is_working_day(PG_GETARG_DATEADT(0), PG_GETARG_INT32(1));
 }
 
-/* Working days after a's local date up to and including b's local date. */
+/*
+ * Working days after a's local date up to and including b's local date.
+ * Both days must lie in the calendar range; infinite or far-off instants
+ * are refused with the same error, which names the count, not a deadline.
+ */
 static Datum
 cuvr_working_days_between(TimestampTz a, TimestampTz b, int32 region)
 {
 	RegionCalendar *rc = cuvr_calendar_get(region);
-	int32		da,
-				db;
+	int32		da = 0,
+				db = 0;
 	int			s;
 
-	cuvr_local_day(rc, a, &da, &s);
-	cuvr_local_day(rc, b, &db, &s);
-	if (!cuvr_cal_in_range(da) || !cuvr_cal_in_range(db))
-		cuvr_out_of_calendar();
+	if (!TIMESTAMP_NOT_FINITE(a) && !TIMESTAMP_NOT_FINITE(b))
+	{
+		cuvr_local_day(rc, a, &da, &s);
+		cuvr_local_day(rc, b, &db, &s);
+	}
+	if (TIMESTAMP_NOT_FINITE(a) || TIMESTAMP_NOT_FINITE(b) ||
+		!cuvr_cal_in_range(da) || !cuvr_cal_in_range(db))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("cannot count working days outside the calendar range"),
+				 errdetail("Working days are counted between 2000-01-01 and 2099-12-31.")));
 	return Int32GetDatum(cuvr_cal_working_days_between(rc->cal, da, db));
 }
 

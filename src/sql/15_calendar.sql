@@ -110,6 +110,18 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- An unknown step is a mistake, not a step without a policy.
+    IF event IS NULL THEN
+        RAISE EXCEPTION 'deadline policy event must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'The events are registration, redirect, document_request, answer, extension, first_response and reprocess.';
+    END IF;
+    IF event NOT IN ('registration', 'redirect', 'document_request', 'answer', 'extension', 'first_response',
+                     'reprocess') THEN
+        RAISE EXCEPTION 'unknown deadline policy event "%"', event
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The events are registration, redirect, document_request, answer, extension, first_response and reprocess.';
+    END IF;
     -- plpgsql keeps this plan for the session: registration calls it per row.
     RETURN (SELECT p.term FROM @extschema@.deadline_policy AS p
              WHERE p.event OPERATOR(pg_catalog.=) policy_term.event
@@ -205,7 +217,11 @@ DECLARE
     the_note text;
     loaded integer := 0;
 BEGIN
-    IF doc IS NULL OR NOT pg_catalog.xpath_exists('/calendar', doc) THEN
+    IF doc IS NULL THEN
+        RAISE EXCEPTION 'xmlcalendar document must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT pg_catalog.xpath_exists('/calendar', doc) THEN
         RAISE EXCEPTION 'not an xmlcalendar document'
             USING ERRCODE = 'invalid_xml_content',
                   HINT = 'The root element is <calendar year="YYYY"> with <holidays> and <days>.';
@@ -216,7 +232,7 @@ BEGIN
     END IF;
     BEGIN
         cal_year := ((pg_catalog.xpath('/calendar/@year', doc))[1])::text::integer;
-    EXCEPTION WHEN invalid_text_representation THEN
+    EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
         cal_year := NULL;
     END;
     IF cal_year IS NULL OR cal_year NOT BETWEEN 2000 AND 2099 THEN
@@ -226,9 +242,14 @@ BEGIN
     END IF;
 
     FOREACH holiday_node IN ARRAY pg_catalog.xpath('/calendar/holidays/holiday', doc) LOOP
+        h := ((pg_catalog.xpath('/holiday/@id', holiday_node))[1])::text;
+        IF h IS NULL THEN
+            RAISE EXCEPTION 'invalid holiday in xmlcalendar %: it has no id', cal_year
+                USING ERRCODE = 'invalid_xml_content',
+                      DETAIL = 'Each <holiday> has an attribute id, which the days refer to in h="...".';
+        END IF;
         titles := titles OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(
-            ((pg_catalog.xpath('/holiday/@id', holiday_node))[1])::text,
-            ((pg_catalog.xpath('/holiday/@title', holiday_node))[1])::text);
+            h, ((pg_catalog.xpath('/holiday/@title', holiday_node))[1])::text);
     END LOOP;
 
     DELETE FROM @extschema@.calendar_day AS c

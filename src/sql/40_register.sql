@@ -19,7 +19,14 @@ BEGIN
         RAISE EXCEPTION 'payload key "%" must be a string, not a JSON %', key, pg_catalog.jsonb_typeof(value)
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    result := pg_catalog.btrim(payload OPERATOR(pg_catalog.->>) key, E' \t\r\n');
+    result := payload OPERATOR(pg_catalog.->>) key;
+    -- btrim() walks every character of a multibyte text: trim only a value
+    -- that starts or ends with a blank, so that a 10 MB text is refused as
+    -- too long at once.
+    IF pg_catalog.left(result, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(result, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        result := pg_catalog.btrim(result, E' \t\r\n');
+    END IF;
     IF result OPERATOR(pg_catalog.=) '' THEN
         RETURN NULL;
     END IF;
@@ -67,29 +74,48 @@ $$;
 COMMENT ON FUNCTION @extschema@.payload_timestamptz(jsonb, text) IS
     'internal: a timestamp key of an appeal payload; errors name the key';
 
--- A number-valued payload key within bounds.
+-- A number-valued payload key within bounds.  A JSON number is checked as
+-- a number, however many digits it has: 1e400 is out of range, not too long.
 CREATE FUNCTION @extschema@.payload_float(payload jsonb, key text, low double precision, high double precision)
 RETURNS double precision
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    value text := @extschema@.payload_text(payload, key, 64);
+    raw jsonb := payload OPERATOR(pg_catalog.->) key;
+    value text;
+    number numeric;
     result double precision;
 BEGIN
-    IF value IS NULL THEN
-        RETURN NULL;
+    IF raw IS NOT NULL AND pg_catalog.jsonb_typeof(raw) OPERATOR(pg_catalog.=) 'number' THEN
+        value := raw::text;
+    ELSE
+        value := @extschema@.payload_text(payload, key, 64);
+        IF value IS NULL THEN
+            RETURN NULL;
+        END IF;
+        IF value !~ '^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' THEN
+            RAISE EXCEPTION 'payload key "%" is not a number: "%"', key, value
+                USING ERRCODE = 'invalid_text_representation';
+        END IF;
     END IF;
-    IF value !~ '^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' THEN
-        RAISE EXCEPTION 'payload key "%" is not a number: "%"', key, value
-            USING ERRCODE = 'invalid_text_representation';
-    END IF;
-    result := value::double precision;
-    IF result OPERATOR(pg_catalog.<) low OR result OPERATOR(pg_catalog.>) high THEN
-        RAISE EXCEPTION 'payload key "%" is out of range: %', key, value
+    number := value::numeric;
+    IF number OPERATOR(pg_catalog.<) low::numeric OR number OPERATOR(pg_catalog.>) high::numeric THEN
+        RAISE EXCEPTION 'payload key "%" is out of range: %', key,
+                CASE WHEN pg_catalog.length(value) OPERATOR(pg_catalog.<=) 64 THEN value
+                     ELSE pg_catalog.left(value, 16) OPERATOR(pg_catalog.||) '...' END
             USING ERRCODE = 'numeric_value_out_of_range',
                   DETAIL = pg_catalog.format('It must lie between %s and %s.', low, high);
     END IF;
+    BEGIN
+        result := number::double precision;
+    EXCEPTION WHEN numeric_value_out_of_range THEN
+        RAISE EXCEPTION 'payload key "%" is out of range: %', key,
+                CASE WHEN pg_catalog.length(value) OPERATOR(pg_catalog.<=) 64 THEN value
+                     ELSE pg_catalog.left(value, 16) OPERATOR(pg_catalog.||) '...' END
+            USING ERRCODE = 'numeric_value_out_of_range',
+                  DETAIL = 'It is too close to zero for a double precision number; send 0 instead.';
+    END;
     RETURN result;
 END
 $$;
@@ -375,7 +401,12 @@ DECLARE
     v_number text;
     v_result bigint;
 BEGIN
-    IF payload IS NULL OR pg_catalog.jsonb_typeof(payload) OPERATOR(pg_catalog.<>) 'object' THEN
+    IF payload IS NULL THEN
+        RAISE EXCEPTION 'appeal payload must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Send {"source": ..., "external_id": ..., "region": ..., "channel": ..., "text": ...}.';
+    END IF;
+    IF pg_catalog.jsonb_typeof(payload) OPERATOR(pg_catalog.<>) 'object' THEN
         RAISE EXCEPTION 'appeal payload must be a JSON object'
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Send {"source": ..., "external_id": ..., "region": ..., "channel": ..., "text": ...}.';

@@ -110,13 +110,21 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_body(integer, smallint, integer) IS
     'internal: raises unless the body exists, is active, serves the region and is not the body complained about';
 
+-- Blank means spaces, tabs and line breaks, as for payload keys: a reason
+-- of a tab is no reason.
 CREATE FUNCTION @extschema@.require_reason(reason text, action text)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF reason IS NULL OR pg_catalog.btrim(reason) OPERATOR(pg_catalog.=) '' THEN
+    -- Trim only a reason that starts or ends with a blank: btrim() walks
+    -- every character of a long multibyte text.
+    IF pg_catalog.left(reason, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(reason, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        reason := pg_catalog.btrim(reason, E' \t\r\n');
+    END IF;
+    IF reason IS NULL OR reason OPERATOR(pg_catalog.=) '' THEN
         RAISE EXCEPTION '% needs a reason', action
             USING ERRCODE = 'null_value_not_allowed',
                   DETAIL = 'The reason is part of the appeal''s legal record.';
@@ -126,7 +134,7 @@ BEGIN
             USING ERRCODE = 'string_data_right_truncation',
                   DETAIL = 'A reason has at most 4000 characters.';
     END IF;
-    RETURN pg_catalog.btrim(reason);
+    RETURN reason;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.require_reason(text, text) IS
@@ -273,11 +281,17 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'answer');
-    answer_text text := pg_catalog.btrim(text);
+    answer_text text := text;
     answer_id bigint;
     answer_days integer;
     template_id integer;
 BEGIN
+    -- Trimmed only when it starts or ends with a blank: btrim() walks every
+    -- character of a long multibyte text.
+    IF pg_catalog.left(answer_text, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(answer_text, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        answer_text := pg_catalog.btrim(answer_text, E' \t\r\n');
+    END IF;
     IF template IS NOT NULL THEN
         SELECT t.id INTO template_id FROM @extschema@.answer_template AS t WHERE t.code OPERATOR(pg_catalog.=) template;
         IF NOT FOUND THEN
@@ -301,7 +315,12 @@ BEGIN
                   DETAIL = pg_catalog.format('At most %s characters are allowed (setting max_text_length).',
                                              @extschema@.setting_value('max_text_length'));
     END IF;
-    IF result IS NULL OR result NOT IN ('supported', 'measures_taken', 'not_supported', 'explained') THEN
+    IF result IS NULL OR pg_catalog.btrim(result) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'answer needs a result'
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = 'The results (ССТУ) are supported, measures_taken, not_supported and explained.';
+    END IF;
+    IF result NOT IN ('supported', 'measures_taken', 'not_supported', 'explained') THEN
         RAISE EXCEPTION 'unknown answer result "%"', result
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'The results (ССТУ) are supported, measures_taken, not_supported and explained.';
@@ -394,6 +413,11 @@ DECLARE
     new_category integer;
     new_body integer;
 BEGIN
+    IF category IS NULL OR pg_catalog.btrim(category) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'reclassification needs a category'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'The categories are listed in cuvr.category (column code).';
+    END IF;
     SELECT c.id INTO new_category FROM @extschema@.category AS c
      WHERE c.code OPERATOR(pg_catalog.=) category AND c.active;
     IF NOT FOUND THEN
@@ -480,6 +504,15 @@ DECLARE
     person text;
     result text;
 BEGIN
+    IF template_code IS NULL THEN
+        RAISE EXCEPTION 'answer template code must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'The templates are listed in cuvr.answer_template.';
+    END IF;
+    IF appeal IS NULL THEN
+        RAISE EXCEPTION 'appeal id must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     SELECT * INTO tpl FROM @extschema@.answer_template AS t WHERE t.code OPERATOR(pg_catalog.=) template_code;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown answer template "%"', template_code
@@ -524,11 +557,19 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF role IS NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) role) THEN
+    IF role IS NULL THEN
+        RAISE EXCEPTION 'role must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF body IS NULL THEN
+        RAISE EXCEPTION 'body must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) role) THEN
         RAISE EXCEPTION 'role "%" does not exist', role
             USING ERRCODE = 'undefined_object';
     END IF;
-    IF body IS NULL OR NOT EXISTS (SELECT 1 FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) body) THEN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) body) THEN
         RAISE EXCEPTION 'unknown body %', body
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The bodies are listed in cuvr.body.';

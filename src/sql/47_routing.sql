@@ -135,6 +135,10 @@ DECLARE
     r record;
     n integer := 0;
 BEGIN
+    IF appeal IS NULL THEN
+        RAISE EXCEPTION 'appeal id must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     SELECT * INTO a FROM @extschema@.appeal AS x
      WHERE x.region_code OPERATOR(pg_catalog.=) @extschema@.appeal_region(appeal) AND x.id OPERATOR(pg_catalog.=) appeal;
     IF NOT FOUND THEN

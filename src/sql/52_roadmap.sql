@@ -125,8 +125,11 @@ LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- Checked by its parts: a date beyond the range of timestamp is refused
+    -- for what it is, not for a failed cast.
     IF NOT pg_catalog.isfinite(quarter)
-       OR quarter OPERATOR(pg_catalog.<>) pg_catalog.date_trunc('quarter', quarter::timestamp)::date THEN
+       OR EXTRACT(day FROM quarter) OPERATOR(pg_catalog.<>) 1
+       OR EXTRACT(month FROM quarter) NOT IN (1, 4, 7, 10) THEN
         RAISE EXCEPTION 'date % is not the first day of a quarter', quarter
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Quarters start on 1 January, 1 April, 1 July and 1 October; use date_trunc(''quarter'', ...).';
@@ -399,7 +402,7 @@ BEGIN
                   DETAIL = 'The region is not in cuvr.region.';
     END IF;
     IF NOT pg_catalog.isfinite(sstu_export.month)
-       OR sstu_export.month OPERATOR(pg_catalog.<>) pg_catalog.date_trunc('month', sstu_export.month::timestamp)::date THEN
+       OR EXTRACT(day FROM sstu_export.month) OPERATOR(pg_catalog.<>) 1 THEN
         RAISE EXCEPTION 'date % is not the first day of a month', sstu_export.month
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Pass the month''s first day, for example date_trunc(''month'', ...).';

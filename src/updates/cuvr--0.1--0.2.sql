@@ -173,3 +173,881 @@ COMMENT ON FUNCTION @extschema@.kpi_merge() IS
     'moves cuvr.kpi_delta into cuvr.kpi_rollup and cuvr.kpi_monthly in one statement; returns the number of delta rows merged (0 if another merge is running); readers and writers are never blocked; SECURITY DEFINER: writes the internal KPI tables, which no working role may write';
 COMMENT ON FUNCTION @extschema@.kpi_rebuild() IS
     'recomputes cuvr.kpi_rollup and cuvr.kpi_monthly from scratch and empties cuvr.kpi_delta (repair, or after TRUNCATE); returns the daily rollup rows; blocks writers, not readers, while it runs; SECURITY DEFINER: rewrites the internal KPI tables, which no working role may write';
+
+-- Hostile input (issue 8): NULL and empty arguments are refused with
+-- null_value_not_allowed (22004) instead of "unknown ... <NULL>"; an unknown
+-- deadline policy event is an error, not a NULL term; a JSON number with
+-- hundreds of digits is out of range (22003), not too long; the first day
+-- of a quarter or month is checked without a cast that fails for far-off
+-- dates; cuvr.load_xmlcalendar refuses a year of too many digits and a
+-- holiday without an id as invalid_xml_content.  The C functions
+-- cuvr.is_working_day and cuvr.working_days_between name what is out of
+-- range themselves.
+
+CREATE OR REPLACE FUNCTION @extschema@.policy_term(event text, kind text, channel text, expedited boolean)
+RETURNS @extschema@.term
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- An unknown step is a mistake, not a step without a policy.
+    IF event IS NULL THEN
+        RAISE EXCEPTION 'deadline policy event must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'The events are registration, redirect, document_request, answer, extension, first_response and reprocess.';
+    END IF;
+    IF event NOT IN ('registration', 'redirect', 'document_request', 'answer', 'extension', 'first_response',
+                     'reprocess') THEN
+        RAISE EXCEPTION 'unknown deadline policy event "%"', event
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The events are registration, redirect, document_request, answer, extension, first_response and reprocess.';
+    END IF;
+    -- plpgsql keeps this plan for the session: registration calls it per row.
+    RETURN (SELECT p.term FROM @extschema@.deadline_policy AS p
+             WHERE p.event OPERATOR(pg_catalog.=) policy_term.event
+               AND (p.kind IS NULL OR p.kind OPERATOR(pg_catalog.=) policy_term.kind)
+               AND (p.channel IS NULL OR p.channel OPERATOR(pg_catalog.=) policy_term.channel)
+               AND (p.expedited IS NULL OR p.expedited OPERATOR(pg_catalog.=) policy_term.expedited)
+             ORDER BY (p.kind IS NOT NULL)::integer OPERATOR(pg_catalog.+) (p.channel IS NOT NULL)::integer
+                      OPERATOR(pg_catalog.+) (p.expedited IS NOT NULL)::integer DESC, p.id
+             LIMIT 1);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.load_xmlcalendar(doc xml, region smallint DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    layer smallint := coalesce(region, 0);
+    cal_year integer;
+    day_node xml;
+    titles jsonb := '{}';
+    holiday_node xml;
+    d text;
+    t text;
+    h text;
+    f text;
+    the_day date;
+    the_kind text;
+    the_note text;
+    loaded integer := 0;
+BEGIN
+    IF doc IS NULL THEN
+        RAISE EXCEPTION 'xmlcalendar document must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT pg_catalog.xpath_exists('/calendar', doc) THEN
+        RAISE EXCEPTION 'not an xmlcalendar document'
+            USING ERRCODE = 'invalid_xml_content',
+                  HINT = 'The root element is <calendar year="YYYY"> with <holidays> and <days>.';
+    END IF;
+    IF region IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.region AS r WHERE r.code OPERATOR(pg_catalog.=) region) THEN
+        RAISE EXCEPTION 'unknown region %', region
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    BEGIN
+        cal_year := ((pg_catalog.xpath('/calendar/@year', doc))[1])::text::integer;
+    EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+        cal_year := NULL;
+    END;
+    IF cal_year IS NULL OR cal_year NOT BETWEEN 2000 AND 2099 THEN
+        RAISE EXCEPTION 'xmlcalendar document has no valid year'
+            USING ERRCODE = 'invalid_xml_content',
+                  DETAIL = 'Attribute year of <calendar> must be a year from 2000 to 2099.';
+    END IF;
+
+    FOREACH holiday_node IN ARRAY pg_catalog.xpath('/calendar/holidays/holiday', doc) LOOP
+        h := ((pg_catalog.xpath('/holiday/@id', holiday_node))[1])::text;
+        IF h IS NULL THEN
+            RAISE EXCEPTION 'invalid holiday in xmlcalendar %: it has no id', cal_year
+                USING ERRCODE = 'invalid_xml_content',
+                      DETAIL = 'Each <holiday> has an attribute id, which the days refer to in h="...".';
+        END IF;
+        titles := titles OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(
+            h, ((pg_catalog.xpath('/holiday/@title', holiday_node))[1])::text);
+    END LOOP;
+
+    DELETE FROM @extschema@.calendar_day AS c
+     WHERE c.region_code OPERATOR(pg_catalog.=) layer
+       AND c.day BETWEEN pg_catalog.make_date(cal_year, 1, 1) AND pg_catalog.make_date(cal_year, 12, 31);
+
+    FOREACH day_node IN ARRAY pg_catalog.xpath('/calendar/days/day', doc) LOOP
+        d := ((pg_catalog.xpath('/day/@d', day_node))[1])::text;
+        t := ((pg_catalog.xpath('/day/@t', day_node))[1])::text;
+        h := ((pg_catalog.xpath('/day/@h', day_node))[1])::text;
+        f := ((pg_catalog.xpath('/day/@f', day_node))[1])::text;
+        IF d IS NULL OR d !~ '^[0-9]{2}\.[0-9]{2}$' OR t IS NULL OR t NOT IN ('1', '2', '3') THEN
+            RAISE EXCEPTION 'invalid day in xmlcalendar %: d="%" t="%"', cal_year, d, t
+                USING ERRCODE = 'invalid_xml_content',
+                      DETAIL = 'Each <day> has d="MM.DD" and t="1" (day off), "2" (shortened) or "3" (working).';
+        END IF;
+        BEGIN
+            the_day := pg_catalog.make_date(cal_year, pg_catalog.split_part(d, '.', 1)::integer,
+                                            pg_catalog.split_part(d, '.', 2)::integer);
+        EXCEPTION WHEN datetime_field_overflow THEN
+            RAISE EXCEPTION 'invalid date %.% in xmlcalendar', cal_year, d
+                USING ERRCODE = 'invalid_xml_content';
+        END;
+        the_note := titles OPERATOR(pg_catalog.->>) h;
+        the_kind := CASE
+            WHEN t OPERATOR(pg_catalog.=) '2' THEN 'shortened'
+            WHEN t OPERATOR(pg_catalog.=) '3' THEN 'working_weekend'
+            WHEN the_note ~* 'указ' THEN 'decree'
+            WHEN f IS NOT NULL THEN 'day_off'
+            WHEN h IS NOT NULL THEN 'holiday'
+            WHEN pg_catalog.date_part('isodow', the_day) OPERATOR(pg_catalog.>=) 6 THEN 'weekend'
+            ELSE 'day_off' END;
+        IF f IS NOT NULL THEN
+            the_note := coalesce(the_note OPERATOR(pg_catalog.||) '; ', '') OPERATOR(pg_catalog.||)
+                        CASE WHEN t OPERATOR(pg_catalog.=) '3' THEN 'рабочий день вместо ' ELSE 'перенос с ' END
+                        OPERATOR(pg_catalog.||) f;
+        END IF;
+        INSERT INTO @extschema@.calendar_day (region_code, day, kind, note)
+        VALUES (layer, the_day, the_kind, the_note)
+        ON CONFLICT (region_code, day) DO UPDATE SET kind = EXCLUDED.kind, note = EXCLUDED.note, builtin = false;
+        loaded := loaded OPERATOR(pg_catalog.+) 1;
+    END LOOP;
+
+    INSERT INTO @extschema@.calendar_year (region_code, year, source)
+    VALUES (layer, cal_year, 'xmlcalendar ' OPERATOR(pg_catalog.||)
+            coalesce(((pg_catalog.xpath('/calendar/@date', doc))[1])::text, ''))
+    ON CONFLICT (region_code, year) DO UPDATE SET source = EXCLUDED.source, loaded_at = pg_catalog.now(), builtin = false;
+    RETURN loaded;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.payload_float(payload jsonb, key text, low double precision, high double precision)
+RETURNS double precision
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    raw jsonb := payload OPERATOR(pg_catalog.->) key;
+    value text;
+    number numeric;
+    result double precision;
+BEGIN
+    IF raw IS NOT NULL AND pg_catalog.jsonb_typeof(raw) OPERATOR(pg_catalog.=) 'number' THEN
+        value := raw::text;
+    ELSE
+        value := @extschema@.payload_text(payload, key, 64);
+        IF value IS NULL THEN
+            RETURN NULL;
+        END IF;
+        IF value !~ '^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' THEN
+            RAISE EXCEPTION 'payload key "%" is not a number: "%"', key, value
+                USING ERRCODE = 'invalid_text_representation';
+        END IF;
+    END IF;
+    number := value::numeric;
+    IF number OPERATOR(pg_catalog.<) low::numeric OR number OPERATOR(pg_catalog.>) high::numeric THEN
+        RAISE EXCEPTION 'payload key "%" is out of range: %', key,
+                CASE WHEN pg_catalog.length(value) OPERATOR(pg_catalog.<=) 64 THEN value
+                     ELSE pg_catalog.left(value, 16) OPERATOR(pg_catalog.||) '...' END
+            USING ERRCODE = 'numeric_value_out_of_range',
+                  DETAIL = pg_catalog.format('It must lie between %s and %s.', low, high);
+    END IF;
+    BEGIN
+        result := number::double precision;
+    EXCEPTION WHEN numeric_value_out_of_range THEN
+        RAISE EXCEPTION 'payload key "%" is out of range: %', key,
+                CASE WHEN pg_catalog.length(value) OPERATOR(pg_catalog.<=) 64 THEN value
+                     ELSE pg_catalog.left(value, 16) OPERATOR(pg_catalog.||) '...' END
+            USING ERRCODE = 'numeric_value_out_of_range',
+                  DETAIL = 'It is too close to zero for a double precision number; send 0 instead.';
+    END;
+    RETURN result;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.answer(appeal bigint, text text, result text,
+                                   answered_at timestamptz DEFAULT pg_catalog.now(),
+                                   template text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'answer');
+    answer_text text := text;
+    answer_id bigint;
+    answer_days integer;
+    template_id integer;
+BEGIN
+    -- Trimmed only when it starts or ends with a blank: btrim() walks every
+    -- character of a long multibyte text.
+    IF pg_catalog.left(answer_text, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(answer_text, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        answer_text := pg_catalog.btrim(answer_text, E' \t\r\n');
+    END IF;
+    IF template IS NOT NULL THEN
+        SELECT t.id INTO template_id FROM @extschema@.answer_template AS t WHERE t.code OPERATOR(pg_catalog.=) template;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'unknown answer template "%"', template
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'The templates are listed in cuvr.answer_template.';
+        END IF;
+    END IF;
+    IF a.status NOT IN ('assigned', 'in_progress', 'escalated') OR a.body_id IS NULL THEN
+        RAISE EXCEPTION 'appeal % cannot be answered in status "%"', appeal, a.status
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Only an appeal that a body holds (assigned, in_progress, escalated) is answered.';
+    END IF;
+    IF answer_text IS NULL OR answer_text OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'answer text must not be empty'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF pg_catalog.length(answer_text) OPERATOR(pg_catalog.>) @extschema@.setting_value('max_text_length')::integer THEN
+        RAISE EXCEPTION 'answer text is too long'
+            USING ERRCODE = 'string_data_right_truncation',
+                  DETAIL = pg_catalog.format('At most %s characters are allowed (setting max_text_length).',
+                                             @extschema@.setting_value('max_text_length'));
+    END IF;
+    IF result IS NULL OR pg_catalog.btrim(result) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'answer needs a result'
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = 'The results (ССТУ) are supported, measures_taken, not_supported and explained.';
+    END IF;
+    IF result NOT IN ('supported', 'measures_taken', 'not_supported', 'explained') THEN
+        RAISE EXCEPTION 'unknown answer result "%"', result
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The results (ССТУ) are supported, measures_taken, not_supported and explained.';
+    END IF;
+    IF answered_at IS NULL OR answered_at OPERATOR(pg_catalog.<) a.registered_at
+       OR answered_at OPERATOR(pg_catalog.>) (pg_catalog.now() OPERATOR(pg_catalog.+) '5 minutes'::interval) THEN
+        RAISE EXCEPTION 'answered_at is outside the life of appeal %', appeal
+            USING ERRCODE = 'datetime_field_overflow',
+                  DETAIL = pg_catalog.format('An answer is given between registration (%s) and now, not at %s.',
+                                             a.registered_at, coalesce(answered_at::text, 'NULL'));
+    END IF;
+    INSERT INTO @extschema@.answer AS n (region_code, appeal_id, body_id, text, result, answered_at, due_at, working_days,
+                                         answered_by, template_id)
+    VALUES (a.region_code, a.id, a.body_id, answer_text, result, answered_at, a.due_at,
+            @extschema@.working_days_between(a.registered_at, answer.answered_at, a.region_code),
+            @extschema@.acting_role(), template_id)
+    RETURNING n.id, n.working_days INTO answer_id, answer_days;
+    PERFORM @extschema@.label_change('answer', result, answer_id);
+    UPDATE @extschema@.appeal AS x SET status = 'answered', answered_at = answer.answered_at,
+           response_working_days = answer_days
+     WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
+    RETURN answer_id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.reclassify(appeal bigint, category text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a @extschema@.appeal := @extschema@.lock_appeal(appeal, 'reclassify');
+    new_category integer;
+    new_body integer;
+BEGIN
+    IF category IS NULL OR pg_catalog.btrim(category) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'reclassification needs a category'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'The categories are listed in cuvr.category (column code).';
+    END IF;
+    SELECT c.id INTO new_category FROM @extschema@.category AS c
+     WHERE c.code OPERATOR(pg_catalog.=) category AND c.active;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown category "%"', category
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The categories are listed in cuvr.category (column code).';
+    END IF;
+    IF a.status IN ('closed', 'rejected') THEN
+        RAISE EXCEPTION 'appeal % is % and cannot be reclassified', appeal, a.status
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF a.category_id IS NOT DISTINCT FROM new_category AND a.category_confirmed THEN
+        RETURN;
+    END IF;
+    -- An appeal waiting in triage is routed as soon as a person confirms its
+    -- category.
+    IF a.status IN ('registered', 'triage') THEN
+        new_body := @extschema@.route(a.region_code, new_category, a.territory, a.channel, a.accused_body_id);
+    END IF;
+    PERFORM @extschema@.label_change('reclassify', category);
+    UPDATE @extschema@.appeal AS x
+       SET category_id = new_category, category_confirmed = true, category_confidence = 1,
+           classified_by = 'person',
+           body_id = coalesce(new_body, x.body_id),
+           status = CASE WHEN new_body IS NOT NULL THEN 'assigned' ELSE x.status END
+     WHERE x.region_code OPERATOR(pg_catalog.=) a.region_code AND x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM @extschema@.label_change(NULL);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.render_template(template_code text, appeal bigint)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a @extschema@.appeal;
+    tpl @extschema@.answer_template;
+    tz text;
+    person text;
+    result text;
+BEGIN
+    IF template_code IS NULL THEN
+        RAISE EXCEPTION 'answer template code must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'The templates are listed in cuvr.answer_template.';
+    END IF;
+    IF appeal IS NULL THEN
+        RAISE EXCEPTION 'appeal id must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT * INTO tpl FROM @extschema@.answer_template AS t WHERE t.code OPERATOR(pg_catalog.=) template_code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown answer template "%"', template_code
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The templates are listed in cuvr.answer_template.';
+    END IF;
+    SELECT * INTO a FROM @extschema@.appeal AS x
+     WHERE x.region_code OPERATOR(pg_catalog.=) @extschema@.appeal_region(appeal) AND x.id OPERATOR(pg_catalog.=) appeal;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'appeal % does not exist', appeal
+            USING ERRCODE = 'no_data_found',
+                  DETAIL = 'Either there is no such appeal or it belongs to a body the current role does not act for.';
+    END IF;
+    SELECT r.tz INTO tz FROM @extschema@.region AS r WHERE r.code OPERATOR(pg_catalog.=) a.region_code;
+    -- The name is personal data: only roles that may read it get it.
+    IF pg_catalog.has_column_privilege('@extschema@.applicant', 'name', 'SELECT') THEN
+        SELECT p.name INTO person FROM @extschema@.applicant AS p
+         WHERE p.region_code OPERATOR(pg_catalog.=) a.region_code AND p.id OPERATOR(pg_catalog.=) a.applicant_id;
+    END IF;
+    result := tpl.body;
+    result := pg_catalog.replace(result, '{{number}}', a.reg_number);
+    result := pg_catalog.replace(result, '{{registered_date}}',
+                  pg_catalog.to_char(pg_catalog.timezone(tz, a.registered_at), 'DD.MM.YYYY'));
+    result := pg_catalog.replace(result, '{{due_date}}',
+                  coalesce(pg_catalog.to_char(pg_catalog.timezone(tz, a.due_at), 'DD.MM.YYYY'), '—'));
+    result := pg_catalog.replace(result, '{{today}}',
+                  pg_catalog.to_char(pg_catalog.timezone(tz, pg_catalog.now()), 'DD.MM.YYYY'));
+    result := pg_catalog.replace(result, '{{body}}',
+                  coalesce((SELECT b.name FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) a.body_id), '—'));
+    result := pg_catalog.replace(result, '{{category}}',
+                  coalesce((SELECT c.name FROM @extschema@.category AS c WHERE c.id OPERATOR(pg_catalog.=) a.category_id), '—'));
+    result := pg_catalog.replace(result, '{{applicant_name}}', coalesce(person, 'заявитель'));
+    RETURN result;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.grant_body(role name, body integer)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF role IS NULL THEN
+        RAISE EXCEPTION 'role must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF body IS NULL THEN
+        RAISE EXCEPTION 'body must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) role) THEN
+        RAISE EXCEPTION 'role "%" does not exist', role
+            USING ERRCODE = 'undefined_object';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) body) THEN
+        RAISE EXCEPTION 'unknown body %', body
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The bodies are listed in cuvr.body.';
+    END IF;
+    INSERT INTO @extschema@.body_grant (role_name, body_id) VALUES (role, body)
+    ON CONFLICT DO NOTHING;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.explain_route(appeal bigint)
+RETURNS TABLE (step integer, rule_id integer, body_id integer, body_name text, chosen boolean, reason text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a @extschema@.appeal;
+    winner integer;
+    final_body integer;
+    r record;
+    n integer := 0;
+BEGIN
+    IF appeal IS NULL THEN
+        RAISE EXCEPTION 'appeal id must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT * INTO a FROM @extschema@.appeal AS x
+     WHERE x.region_code OPERATOR(pg_catalog.=) @extschema@.appeal_region(appeal) AND x.id OPERATOR(pg_catalog.=) appeal;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'appeal % does not exist', appeal
+            USING ERRCODE = 'no_data_found',
+                  DETAIL = 'Either there is no such appeal or it belongs to a body the current role does not act for.';
+    END IF;
+    final_body := @extschema@.route(a.region_code, a.category_id, a.territory, a.channel, a.accused_body_id);
+    FOR r IN SELECT m.*, b.name FROM @extschema@.matching_rules(a.region_code, a.category_id, a.territory, a.channel) AS m
+               JOIN @extschema@.body AS b ON b.id OPERATOR(pg_catalog.=) m.body_id LOOP
+        n := n OPERATOR(pg_catalog.+) 1;
+        IF winner IS NULL THEN
+            winner := r.rule_id;
+        END IF;
+        step := n;
+        rule_id := r.rule_id;
+        body_id := r.body_id;
+        body_name := r.name;
+        chosen := r.rule_id OPERATOR(pg_catalog.=) winner AND r.body_id IS NOT DISTINCT FROM final_body;
+        reason := pg_catalog.format('%s; %s; %s; priority %s%s',
+            CASE r.subject_rank WHEN 2 THEN 'matches the category' WHEN 1 THEN 'matches the theme' ELSE 'any subject' END,
+            CASE WHEN r.territory_rank OPERATOR(pg_catalog.=) 0 THEN 'whole region'
+                 ELSE 'territory of OKTMO level ' OPERATOR(pg_catalog.||) r.territory_rank END,
+            CASE r.channel_rank WHEN 1 THEN 'this channel' ELSE 'any channel' END,
+            r.priority,
+            CASE WHEN r.rule_id OPERATOR(pg_catalog.=) winner THEN ' (most specific)'
+                 ELSE ' (less specific than rule ' OPERATOR(pg_catalog.||) winner OPERATOR(pg_catalog.||) ')' END);
+        RETURN NEXT;
+    END LOOP;
+    n := n OPERATOR(pg_catalog.+) 1;
+    step := n;
+    rule_id := NULL;
+    IF winner IS NULL THEN
+        body_id := @extschema@.coordinator_body(a.region_code);
+        reason := 'no rule matches: the appeal waits in triage at the region''s coordinating ЦУР';
+    ELSIF final_body IS DISTINCT FROM (SELECT m.body_id FROM @extschema@.matching_rules(a.region_code, a.category_id, a.territory, a.channel) AS m LIMIT 1) THEN
+        body_id := final_body;
+        reason := pg_catalog.format('the complaint is about body %s, so it goes to %s (59-ФЗ ст. 8 ч. 6)', a.accused_body_id,
+            CASE WHEN final_body IS NOT DISTINCT FROM @extschema@.coordinator_body(a.region_code)
+                      AND NOT EXISTS (SELECT 1 FROM @extschema@.body AS b
+                                       WHERE b.id OPERATOR(pg_catalog.=) a.accused_body_id AND b.parent_id IS NOT NULL)
+                 THEN 'the coordinating ЦУР, as that body has no parent' ELSE 'that body''s parent' END);
+    ELSE
+        body_id := final_body;
+        reason := pg_catalog.format('rule %s decides', winner);
+    END IF;
+    chosen := true;
+    -- An uncertain category is not routed: the appeal waits for a person.
+    IF a.category_confidence IS NOT NULL
+       AND a.category_confidence OPERATOR(pg_catalog.<) @extschema@.setting_value('triage_confidence')::double precision THEN
+        reason := pg_catalog.format('%s; but the category''s confidence %s is below triage_confidence, so the appeal waits in triage at the coordinating ЦУР',
+                                    reason, pg_catalog.round(a.category_confidence::numeric, 2));
+        body_id := @extschema@.coordinator_body(a.region_code);
+    END IF;
+    body_name := (SELECT b.name FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) body_id);
+    RETURN NEXT;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.roadmap_report_due(quarter date)
+RETURNS date
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- Checked by its parts: a date beyond the range of timestamp is refused
+    -- for what it is, not for a failed cast.
+    IF NOT pg_catalog.isfinite(quarter)
+       OR EXTRACT(day FROM quarter) OPERATOR(pg_catalog.<>) 1
+       OR EXTRACT(month FROM quarter) NOT IN (1, 4, 7, 10) THEN
+        RAISE EXCEPTION 'date % is not the first day of a quarter', quarter
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Quarters start on 1 January, 1 April, 1 July and 1 October; use date_trunc(''quarter'', ...).';
+    END IF;
+    RETURN (quarter OPERATOR(pg_catalog.+) '3 months 14 days'::interval)::date;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.sstu_export(region smallint, month date)
+RETURNS SETOF cuvr_bi.sstu_export
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    zone text;
+BEGIN
+    SELECT r.tz INTO zone FROM @extschema@.region AS r WHERE r.code OPERATOR(pg_catalog.=) sstu_export.region;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown region %', sstu_export.region
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The region is not in cuvr.region.';
+    END IF;
+    IF NOT pg_catalog.isfinite(sstu_export.month)
+       OR EXTRACT(day FROM sstu_export.month) OPERATOR(pg_catalog.<>) 1 THEN
+        RAISE EXCEPTION 'date % is not the first day of a month', sstu_export.month
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass the month''s first day, for example date_trunc(''month'', ...).';
+    END IF;
+    RETURN QUERY
+        SELECT sstu_export.month,
+               a.region_code::integer,
+               a.id,
+               a.reg_number,
+               pg_catalog.timezone(zone, a.registered_at)::date,
+               a.tok::text,
+               a.kind,
+               k.name,
+               a.channel,
+               a.repeat_of IS NOT NULL,
+               la.result,
+               pg_catalog.timezone(zone, la.answered_at)::date,
+               a.status NOT IN ('answered', 'closed', 'rejected'),
+               a.status
+          FROM @extschema@.appeal AS a
+          JOIN @extschema@.appeal_kind AS k ON k.code OPERATOR(pg_catalog.=) a.kind
+          LEFT JOIN LATERAL (
+                SELECT n.result, n.answered_at FROM @extschema@.answer AS n
+                 WHERE n.region_code OPERATOR(pg_catalog.=) a.region_code AND n.appeal_id OPERATOR(pg_catalog.=) a.id
+                 ORDER BY n.id DESC LIMIT 1) AS la ON true
+         WHERE a.region_code OPERATOR(pg_catalog.=) sstu_export.region
+           AND a.registered_at OPERATOR(pg_catalog.>=) pg_catalog.timezone(zone, sstu_export.month::timestamp)
+           AND a.registered_at OPERATOR(pg_catalog.<)
+               pg_catalog.timezone(zone, sstu_export.month::timestamp OPERATOR(pg_catalog.+) '1 month'::interval)
+           AND a.tok IS NOT NULL
+         ORDER BY a.registered_at, a.id;
+END
+$$;
+
+-- A NULL payload is a NULL argument (22004), not a payload of the wrong type.
+CREATE OR REPLACE FUNCTION @extschema@.register_appeal(payload jsonb)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    known_keys CONSTANT text[] := ARRAY['source', 'external_id', 'region', 'channel', 'kind', 'text',
+        'subject', 'received_at', 'territory', 'address', 'lat', 'lon', 'expedited', 'category', 'tok',
+        'due_at', 'applicant', 'accused_body'];
+    unknown text;
+    v_source text;
+    v_external_id text;
+    v_region_text text;
+    v_region smallint;
+    v_tz text;
+    v_channel text;
+    v_kind text;
+    v_text text;
+    v_received timestamptz;
+    v_territory @extschema@.oktmo;
+    v_accused integer;
+    v_accused_text text;
+    v_confidence double precision;
+    v_classified_by text;
+    v_guess record;
+    v_coordinator integer;
+    v_repeat_of bigint;
+    v_signature bigint;
+    v_expedited boolean := false;
+    v_expedited_text text;
+    v_category_code text;
+    v_category_id integer;
+    v_category_confirmed boolean := false;
+    v_tok @extschema@.tok_code;
+    v_due timestamptz;
+    v_due_calc timestamptz;
+    v_estimated boolean;
+    v_first_response timestamptz;
+    v_lat double precision;
+    v_lon double precision;
+    v_body integer;
+    v_person record;
+    v_seq bigint;
+    v_node integer;
+    v_id bigint;
+    v_number text;
+    v_result bigint;
+BEGIN
+    IF payload IS NULL THEN
+        RAISE EXCEPTION 'appeal payload must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Send {"source": ..., "external_id": ..., "region": ..., "channel": ..., "text": ...}.';
+    END IF;
+    IF pg_catalog.jsonb_typeof(payload) OPERATOR(pg_catalog.<>) 'object' THEN
+        RAISE EXCEPTION 'appeal payload must be a JSON object'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Send {"source": ..., "external_id": ..., "region": ..., "channel": ..., "text": ...}.';
+    END IF;
+    SELECT pg_catalog.string_agg(k, ', ' ORDER BY k) INTO unknown
+      FROM pg_catalog.jsonb_object_keys(payload) AS k
+     WHERE NOT (k OPERATOR(pg_catalog.=) ANY (known_keys));
+    IF unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown key in appeal payload: %', unknown
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('The keys are %s.', pg_catalog.array_to_string(known_keys, ', '));
+    END IF;
+
+    -- Idempotency: (source, external_id) names the appeal for good.
+    v_source := @extschema@.payload_text(payload, 'source', 64);
+    v_external_id := @extschema@.payload_text(payload, 'external_id', 256);
+    IF v_source IS NULL OR v_external_id IS NULL THEN
+        RAISE EXCEPTION 'appeal payload needs "source" and "external_id"'
+            USING ERRCODE = 'not_null_violation',
+                  DETAIL = 'Together they identify the appeal, so that sending it again never registers a duplicate.';
+    END IF;
+    SELECT a.id INTO v_result FROM @extschema@.appeal AS a
+     WHERE a.source OPERATOR(pg_catalog.=) v_source AND a.external_id OPERATOR(pg_catalog.=) v_external_id;
+    IF FOUND THEN
+        RETURN v_result;
+    END IF;
+
+    v_region_text := @extschema@.payload_text(payload, 'region', 8);
+    IF v_region_text IS NULL THEN
+        RAISE EXCEPTION 'appeal payload needs "region"'
+            USING ERRCODE = 'not_null_violation',
+                  HINT = 'Send the subject code, for example 71 for Tula.';
+    END IF;
+    IF v_region_text !~ '^[0-9]{1,2}$' THEN
+        RAISE EXCEPTION 'payload key "region" is not a region code: "%"', v_region_text
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Send the subject code, for example 71 for Tula.';
+    END IF;
+    v_region := v_region_text::smallint;
+    SELECT r.tz INTO v_tz FROM @extschema@.region AS r
+     WHERE r.code OPERATOR(pg_catalog.=) v_region AND r.active;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown region %', v_region
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The region is not in cuvr.region or is not active.';
+    END IF;
+
+    v_channel := @extschema@.payload_text(payload, 'channel', 64);
+    IF v_channel IS NULL THEN
+        RAISE EXCEPTION 'appeal payload needs "channel"'
+            USING ERRCODE = 'not_null_violation',
+                  HINT = 'The channels are listed in cuvr.channel.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.channel AS c WHERE c.code OPERATOR(pg_catalog.=) v_channel) THEN
+        RAISE EXCEPTION 'unknown channel "%"', v_channel
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The channels are listed in cuvr.channel.';
+    END IF;
+    v_kind := coalesce(@extschema@.payload_text(payload, 'kind', 64), 'appeal');
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.appeal_kind AS k WHERE k.code OPERATOR(pg_catalog.=) v_kind) THEN
+        RAISE EXCEPTION 'unknown kind of appeal "%"', v_kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The kinds are listed in cuvr.appeal_kind.';
+    END IF;
+
+    v_text := @extschema@.payload_text(payload, 'text', @extschema@.setting_value('max_text_length')::integer);
+    IF v_text IS NULL THEN
+        RAISE EXCEPTION 'appeal payload needs a non-empty "text"'
+            USING ERRCODE = 'not_null_violation';
+    END IF;
+
+    v_received := coalesce(@extschema@.payload_timestamptz(payload, 'received_at'), pg_catalog.now());
+    IF v_received OPERATOR(pg_catalog.>) (pg_catalog.now() OPERATOR(pg_catalog.+) '5 minutes'::interval) THEN
+        RAISE EXCEPTION 'payload key "received_at" is in the future: %', v_received
+            USING ERRCODE = 'datetime_field_overflow',
+                  HINT = 'Check the clock and the time zone offset of the source system.';
+    END IF;
+
+    v_territory := @extschema@.payload_oktmo(payload, 'territory');
+
+    v_expedited_text := pg_catalog.lower(@extschema@.payload_text(payload, 'expedited', 8));
+    IF v_expedited_text IS NOT NULL THEN
+        IF v_expedited_text NOT IN ('true', 'false', 't', 'f', '1', '0', 'yes', 'no') THEN
+            RAISE EXCEPTION 'payload key "expedited" is not a boolean: "%"', v_expedited_text
+                USING ERRCODE = 'invalid_text_representation';
+        END IF;
+        v_expedited := v_expedited_text::boolean;
+    END IF;
+
+    v_category_code := @extschema@.payload_text(payload, 'category', 128);
+    IF v_category_code IS NOT NULL THEN
+        SELECT c.id INTO v_category_id FROM @extschema@.category AS c
+         WHERE c.code OPERATOR(pg_catalog.=) v_category_code AND c.active;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'unknown category "%"', v_category_code
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'The categories are listed in cuvr.category (column code).';
+        END IF;
+        v_category_confirmed := true;
+        v_confidence := 1;
+        v_classified_by := 'source';
+    END IF;
+
+    v_tok := @extschema@.payload_tok(payload, 'tok');
+
+    v_accused_text := @extschema@.payload_text(payload, 'accused_body', 12);
+    IF v_accused_text IS NOT NULL THEN
+        IF v_accused_text !~ '^[0-9]{1,9}$' THEN
+            RAISE EXCEPTION 'payload key "accused_body" is not a body id: "%"', v_accused_text
+                USING ERRCODE = 'invalid_text_representation';
+        END IF;
+        v_accused := v_accused_text::integer;
+        IF NOT EXISTS (SELECT 1 FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) v_accused) THEN
+            RAISE EXCEPTION 'unknown body % in payload key "accused_body"', v_accused
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'The bodies are listed in cuvr.body.';
+        END IF;
+    END IF;
+
+    v_lat := @extschema@.payload_float(payload, 'lat', -90, 90);
+    v_lon := @extschema@.payload_float(payload, 'lon', -180, 180);
+
+    v_due := @extschema@.payload_timestamptz(payload, 'due_at');
+    IF v_due IS NOT NULL AND v_due OPERATOR(pg_catalog.<=) v_received THEN
+        RAISE EXCEPTION 'payload key "due_at" is not after "received_at"'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    v_person := @extschema@.resolve_applicant(v_region, payload OPERATOR(pg_catalog.->) 'applicant');
+
+    -- Classify what the source left unclassified; route what is certain.
+    IF v_category_id IS NULL AND @extschema@.setting_value('classifier_enabled')::boolean THEN
+        v_guess := @extschema@.guess_category(v_text);
+        v_category_id := v_guess.category_id;
+        v_confidence := v_guess.confidence;
+        v_classified_by := v_guess.method;
+    END IF;
+    IF v_tok IS NULL AND v_category_id IS NOT NULL THEN
+        SELECT c.tok INTO v_tok FROM @extschema@.category AS c WHERE c.id OPERATOR(pg_catalog.=) v_category_id;
+    END IF;
+    IF v_category_id IS NOT NULL
+       AND v_confidence OPERATOR(pg_catalog.>=) @extschema@.setting_value('triage_confidence')::double precision THEN
+        v_body := @extschema@.route(v_region, v_category_id, v_territory, v_channel, v_accused);
+    END IF;
+    -- Uncertain or unrouted appeals wait in triage at the region's ЦУР.
+    IF v_body IS NULL THEN
+        v_coordinator := @extschema@.coordinator_body(v_region);
+        IF v_coordinator OPERATOR(pg_catalog.=) v_accused THEN
+            v_coordinator := NULL;
+        END IF;
+    END IF;
+
+    -- A repeat appeal (повторное): the same applicant, the same category or
+    -- ТОК code, within repeat_window.
+    IF v_person.applicant_id IS NOT NULL AND (v_category_id IS NOT NULL OR v_tok IS NOT NULL) THEN
+        SELECT a.id INTO v_repeat_of FROM @extschema@.appeal AS a
+         WHERE a.region_code OPERATOR(pg_catalog.=) v_region
+           AND a.applicant_id OPERATOR(pg_catalog.=) v_person.applicant_id
+           AND a.registered_at OPERATOR(pg_catalog.>=)
+               (pg_catalog.now() OPERATOR(pg_catalog.-) @extschema@.setting_value('repeat_window')::interval)
+           AND (a.category_id OPERATOR(pg_catalog.=) v_category_id OR a.tok OPERATOR(@extschema@.=) v_tok)
+         ORDER BY a.registered_at DESC, a.id DESC LIMIT 1;
+    END IF;
+
+    IF @extschema@.setting_value('mass_detection')::boolean THEN
+        v_signature := @extschema@.text_signature(v_text);
+    END IF;
+
+    -- The answer term runs from registration (ГК ст. 191: from the next day).
+    SELECT d.due_at, d.estimated INTO v_due_calc, v_estimated
+      FROM @extschema@.step_deadline('answer', v_region, v_kind, v_channel, v_expedited, pg_catalog.now()) AS d;
+    v_first_response := (@extschema@.step_deadline('first_response', v_region, v_kind, v_channel, v_expedited,
+                                                   pg_catalog.now())).due_at;
+
+    v_node := @extschema@.setting_value('node_id')::integer;
+    v_seq := pg_catalog.nextval('@extschema@.appeal_seq');
+    v_id := (v_region::bigint OPERATOR(pg_catalog.*) 1000000000000000)
+            OPERATOR(pg_catalog.+) (v_node::bigint OPERATOR(pg_catalog.*) 1000000000000)
+            OPERATOR(pg_catalog.+) v_seq;
+    v_number := pg_catalog.format('%s-%s%s-%s', pg_catalog.lpad(v_region::text, 2, '0'),
+                    CASE WHEN v_node OPERATOR(pg_catalog.=) 0 THEN '' ELSE v_node::text OPERATOR(pg_catalog.||) '-' END,
+                    pg_catalog.to_char(pg_catalog.timezone(v_tz, pg_catalog.now()), 'YY'),
+                    pg_catalog.lpad(v_seq::text, 7, '0'));
+
+    PERFORM @extschema@.label_change('register');
+    INSERT INTO @extschema@.appeal AS a
+           (region_code, id, reg_number, source, external_id, channel, kind, status, body_id,
+            category_id, category_confirmed, category_confidence, classified_by, accused_body_id, repeat_of, signature,
+            applicant_id, subject, text, address, territory, lat, lon,
+            expedited, tok, received_at, due_at, due_at_supplied, due_estimated, term_started_at,
+            first_response_due_at)
+    VALUES (v_region, v_id, v_number, v_source, v_external_id, v_channel, v_kind,
+            CASE WHEN v_body IS NOT NULL THEN 'assigned' ELSE 'triage' END,
+            coalesce(v_body, v_coordinator), v_category_id, v_category_confirmed, v_confidence, v_classified_by,
+            v_accused, v_repeat_of, v_signature, v_person.applicant_id,
+            @extschema@.payload_text(payload, 'subject', 1000), v_text,
+            @extschema@.payload_text(payload, 'address', 1000), v_territory,
+            v_lat, v_lon,
+            v_expedited, v_tok, v_received,
+            coalesce(v_due, v_due_calc), v_due IS NOT NULL,
+            v_due IS NULL AND coalesce(v_estimated, false), pg_catalog.now(), v_first_response)
+    ON CONFLICT (source, external_id) DO NOTHING
+    RETURNING a.id INTO v_result;
+    PERFORM @extschema@.label_change(NULL);
+    IF v_result IS NOT NULL AND v_signature IS NOT NULL AND v_category_id IS NOT NULL THEN
+        PERFORM @extschema@.attach_problem(v_region, v_result);
+    END IF;
+
+    IF v_result IS NULL THEN
+        -- Another session registered the same (source, external_id) first.
+        IF v_person.created THEN
+            DELETE FROM @extschema@.applicant AS p
+             WHERE p.region_code OPERATOR(pg_catalog.=) v_region
+               AND p.id OPERATOR(pg_catalog.=) v_person.applicant_id;
+        END IF;
+        SELECT a.id INTO STRICT v_result FROM @extschema@.appeal AS a
+         WHERE a.source OPERATOR(pg_catalog.=) v_source AND a.external_id OPERATOR(pg_catalog.=) v_external_id;
+    END IF;
+    RETURN v_result;
+END
+$$;
+
+-- A reason of tabs or line breaks is no reason; answers are trimmed of them too.
+CREATE OR REPLACE FUNCTION @extschema@.require_reason(reason text, action text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- Trim only a reason that starts or ends with a blank: btrim() walks
+    -- every character of a long multibyte text.
+    IF pg_catalog.left(reason, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(reason, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        reason := pg_catalog.btrim(reason, E' \t\r\n');
+    END IF;
+    IF reason IS NULL OR reason OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION '% needs a reason', action
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = 'The reason is part of the appeal''s legal record.';
+    END IF;
+    IF pg_catalog.length(reason) OPERATOR(pg_catalog.>) 4000 THEN
+        RAISE EXCEPTION 'reason for % is too long', action
+            USING ERRCODE = 'string_data_right_truncation',
+                  DETAIL = 'A reason has at most 4000 characters.';
+    END IF;
+    RETURN reason;
+END
+$$;
+
+-- Payload keys are trimmed only when they start or end with a blank, so that a 10 MB text is refused at once.
+CREATE OR REPLACE FUNCTION @extschema@.payload_text(payload jsonb, key text, max_length integer)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    value jsonb := payload OPERATOR(pg_catalog.->) key;
+    result text;
+BEGIN
+    IF value IS NULL OR pg_catalog.jsonb_typeof(value) OPERATOR(pg_catalog.=) 'null' THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.jsonb_typeof(value) NOT IN ('string', 'number', 'boolean') THEN
+        RAISE EXCEPTION 'payload key "%" must be a string, not a JSON %', key, pg_catalog.jsonb_typeof(value)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    result := payload OPERATOR(pg_catalog.->>) key;
+    -- btrim() walks every character of a multibyte text: trim only a value
+    -- that starts or ends with a blank, so that a 10 MB text is refused as
+    -- too long at once.
+    IF pg_catalog.left(result, 1) IN (' ', E'\t', E'\r', E'\n')
+       OR pg_catalog.right(result, 1) IN (' ', E'\t', E'\r', E'\n') THEN
+        result := pg_catalog.btrim(result, E' \t\r\n');
+    END IF;
+    IF result OPERATOR(pg_catalog.=) '' THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.length(result) OPERATOR(pg_catalog.>) max_length THEN
+        RAISE EXCEPTION 'payload key "%" is too long', key
+            USING ERRCODE = 'string_data_right_truncation',
+                  DETAIL = pg_catalog.format('It has %s characters; at most %s are allowed.', pg_catalog.length(result), max_length);
+    END IF;
+    RETURN result;
+END
+$$;
