@@ -130,6 +130,7 @@ SELECT results_eq(
         ('cuvr.close(bigint,text)', '22004'),
         ('cuvr.explain_route(bigint)', '22004'),
         ('cuvr.extend(bigint,text)', '22004'),
+        ('cuvr.forget_applicant(bigint)', '22004'),
         ('cuvr.grant_body(name,integer)', '22004'),
         ('cuvr.intake_payload(cuvr.intake)', 'value {}'),                       -- the empty payload
         ('cuvr.intake_retry()', 'value 0'),                                     -- nothing kept to retry
