@@ -45,7 +45,7 @@ SHLIB_LINK = -lm
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql test/unit/status_test test/unit/term_test test/unit/calendar_test \
 	test/unit/codes_test test/unit/tokenize_test test/unit/classify_core_test test/fuzz/term_driver test/fuzz/term_fuzz test/fuzz/work \
 	test/fuzz/tok_code_driver test/fuzz/oktmo_driver test/fuzz/tok_code_fuzz test/fuzz/oktmo_fuzz \
-	test/fuzz/tokenize_driver test/fuzz/tokenize_fuzz
+	test/fuzz/tokenize_driver test/fuzz/tokenize_fuzz test/fuzz/classify_driver test/fuzz/classify_fuzz
 
 # Debian's server PostgreSQL 15 unless told otherwise.
 PG_CONFIG ?= $(shell test -x /usr/lib/postgresql/15/bin/pg_config && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config)
@@ -81,38 +81,48 @@ unitcheck: $(foreach t,$(UNIT_TESTS),test/unit/$(t))
 	@for t in $(UNIT_TESTS); do test/unit/$$t || exit 1; done
 
 # Fuzz targets: test/fuzz/<name>_fuzz.c over the pure C sources it tests.
-FUZZ_TARGETS = term tok_code oktmo tokenize
+FUZZ_TARGETS = term tok_code oktmo tokenize classify
 FUZZ_SRC_term = src/term_parse.c
 FUZZ_SRC_tok_code = src/codes_parse.c
 FUZZ_SRC_oktmo = src/codes_parse.c
 FUZZ_SRC_tokenize = src/tokenize.c
+FUZZ_SRC_classify = src/tokenize.c src/classify_core.c src/simhash.c
 FUZZ_FLAGS = -g -O1 -fno-sanitize-recover=undefined -Isrc
+FUZZ_LIBS = -lm
 
 .SECONDEXPANSION:
 
 # Each target over its seed corpus with gcc and sanitizers; no libFuzzer needed.
-test/fuzz/%_driver: test/fuzz/corpus_driver.c test/fuzz/%_fuzz.c $$(FUZZ_SRC_$$*) src/cuvr.h
+test/fuzz/%_driver: test/fuzz/corpus_driver.c test/fuzz/%_fuzz.c $$(FUZZ_SRC_$$*) src/cuvr.h src/codes.h src/classify_core.h
 	$(CC) -Wall -Wextra -Werror -fsanitize=address,undefined $(FUZZ_FLAGS) -o $@ \
-		test/fuzz/corpus_driver.c test/fuzz/$*_fuzz.c $(FUZZ_SRC_$*)
+		test/fuzz/corpus_driver.c test/fuzz/$*_fuzz.c $(FUZZ_SRC_$*) $(FUZZ_LIBS)
 
 fuzzcheck: $(foreach t,$(FUZZ_TARGETS),test/fuzz/$(t)_driver)
 	@for t in $(FUZZ_TARGETS); do test/fuzz/$${t}_driver test/fuzz/corpus/$$t || exit 1; done
 
 # Real fuzzing with libFuzzer when clang is there, FUZZ_SECONDS per target.
 # New inputs go to test/fuzz/work/<name>, crashes to test/fuzz/crash-*; the
-# seeds stay as they are.
+# seeds stay as they are.  libFuzzer's output goes to
+# test/fuzz/work/<name>.log; one line per target says how many inputs ran
+# in how many seconds, and a failing target prints the end of its log.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 
-test/fuzz/%_fuzz: test/fuzz/%_fuzz.c $$(FUZZ_SRC_$$*) src/cuvr.h
-	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $(FUZZ_FLAGS) -o $@ test/fuzz/$*_fuzz.c $(FUZZ_SRC_$*)
+test/fuzz/%_fuzz: test/fuzz/%_fuzz.c $$(FUZZ_SRC_$$*) src/cuvr.h src/codes.h src/classify_core.h
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $(FUZZ_FLAGS) -o $@ test/fuzz/$*_fuzz.c $(FUZZ_SRC_$*) $(FUZZ_LIBS)
 
 ifneq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
 fuzz: $(foreach t,$(FUZZ_TARGETS),test/fuzz/$(t)_fuzz)
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p test/fuzz/work/$$t; \
-		test/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=test/fuzz/ \
-			test/fuzz/work/$$t test/fuzz/corpus/$$t || exit 1; \
+		if ! test/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=test/fuzz/ \
+			test/fuzz/work/$$t test/fuzz/corpus/$$t >test/fuzz/work/$$t.log 2>&1; then \
+			tail -n 40 test/fuzz/work/$$t.log; \
+			echo "fuzz $$t: FAILED, see test/fuzz/work/$$t.log"; \
+			exit 1; \
+		fi; \
+		sed -n "s/^Done \([0-9]*\) runs in \([0-9]*\) second.*/fuzz $$t: \1 inputs in \2 s, no failure/p" \
+			test/fuzz/work/$$t.log; \
 	done
 else
 fuzz: fuzzcheck

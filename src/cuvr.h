@@ -95,6 +95,9 @@ extern const char *cuvr_term_error_message(CuvrTermError error);
 extern const char *cuvr_term_unit_code(CuvrTermUnit unit);
 extern int	cuvr_term_unit_max(CuvrTermUnit unit);
 extern int	cuvr_term_format(const CuvrTerm *term, char *buf, size_t buflen);
+/* The 8-byte Datum form: int8 order and hashing are the term's. */
+extern int64_t cuvr_term_pack(const CuvrTerm *term);
+extern CuvrTerm cuvr_term_unpack(int64_t packed);
 
 /*
  * Production calendars (производственные календари).  calendar_math.c is

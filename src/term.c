@@ -4,7 +4,7 @@
  *
  * Stored as 8 bytes, passed by value: the count in the low 32 bits and the
  * unit above it, so that the natural int8 order sorts by unit, then count.
- * Parsing lives in term_parse.c, which needs no backend.
+ * Parsing and packing live in term_parse.c, which needs no backend.
  */
 #include "compat.h"
 
@@ -13,24 +13,6 @@
 #include "utils/builtins.h"
 
 #include "cuvr.h"
-
-/* Pack a term into its Datum representation. */
-static inline int64
-cuvr_term_pack(const CuvrTerm *term)
-{
-	return ((int64) term->unit << 32) | (uint32) term->value;
-}
-
-/* Unpack a term from its Datum representation. */
-static inline CuvrTerm
-cuvr_term_unpack(int64 packed)
-{
-	CuvrTerm	term;
-
-	term.unit = (int32) (packed >> 32);
-	term.value = (int32) (packed & 0xFFFFFFFF);
-	return term;
-}
 
 /* Unpack a term argument. */
 CuvrTerm

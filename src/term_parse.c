@@ -399,3 +399,25 @@ cuvr_term_format(const CuvrTerm *term, char *buf, size_t buflen)
 	return snprintf(buf, buflen, "%d %s", (int) term->value,
 					cuvr_term_unit_code((CuvrTermUnit) term->unit));
 }
+
+/*
+ * Pack a term into its 8-byte Datum form: the count in the low 32 bits and
+ * the unit above it, so that int8 order is unit order, then count order,
+ * and int8 equality and hashing are those of the term.
+ */
+int64_t
+cuvr_term_pack(const CuvrTerm *term)
+{
+	return ((int64_t) term->unit << 32) | (uint32_t) term->value;
+}
+
+/* Unpack a term packed by cuvr_term_pack(). */
+CuvrTerm
+cuvr_term_unpack(int64_t packed)
+{
+	CuvrTerm	term;
+
+	term.unit = (int32_t) (packed >> 32);
+	term.value = (int32_t) (packed & 0xFFFFFFFF);
+	return term;
+}

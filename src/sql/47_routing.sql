@@ -63,7 +63,9 @@ BEGIN
                   DETAIL = 'Both rules cover the same subject, territory and channel with the same priority, so neither would be more specific.',
                   HINT = 'Change the priority, narrow the territory or channel, or deactivate the other rule.';
     END IF;
-    IF NEW.territory IS NOT NULL
+    -- A rule without a region is left to the NOT NULL constraint, which
+    -- names the column, rather than called outside region NULL.
+    IF NEW.territory IS NOT NULL AND NEW.region_code IS NOT NULL
        AND @extschema@.oktmo_region(NEW.territory) IS DISTINCT FROM NEW.region_code THEN
         RAISE EXCEPTION 'territory % is not in region %', NEW.territory, NEW.region_code
             USING ERRCODE = 'invalid_parameter_value',

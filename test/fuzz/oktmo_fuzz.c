@@ -5,8 +5,13 @@
  * Parses the input as an OKTMO code.  A failed parse must leave the result
  * alone and describe itself; a parsed code must be well-formed, survive
  * packing, format and parse back to the same code and spelling, and agree
- * with its parent and last descendant on level, order and containment.  Any
- * violation aborts.  Builds with clang -fsanitize=fuzzer, or with any
+ * with its parent and last descendant on level, order and containment.  An
+ * input with a '|' also parses the two sides: when both parse, the
+ * comparison must be antisymmetric, equal exactly when the 11-digit forms
+ * (what the hash function hashes) are equal whatever the spelling, and
+ * containment must be exactly the range from the container to its last
+ * descendant (what the btree index conditions rely on).  Any violation
+ * aborts.  Builds with clang -fsanitize=fuzzer, or with any
  * compiler together with corpus_driver.c.
  */
 #include <stdint.h>
@@ -27,6 +32,49 @@ oktmo_fuzz_fail(const char *what, const CuvrOktmo *code)
 	abort();
 }
 
+/*
+ * Two codes separated by '|': when both parse, check the comparison against
+ * equality of the 11-digit forms, and containment against the index range.
+ */
+static void
+check_pair(const uint8_t *data, size_t size)
+{
+	const uint8_t *bar = memchr(data, '|', size);
+	CuvrOktmo	a;
+	CuvrOktmo	b;
+	CuvrOktmo	last;
+	CuvrOktmo	along;
+	CuvrOktmo	blong;
+	char		abuf[CUVR_OKTMO_TEXT_MAX + 1];
+	char		bbuf[CUVR_OKTMO_TEXT_MAX + 1];
+	int			c;
+	bool		in_range;
+
+	if (bar == NULL)
+		return;
+	if (cuvr_oktmo_parse((const char *) data, (size_t) (bar - data), &a, NULL) != CUVR_CODE_OK ||
+		cuvr_oktmo_parse((const char *) bar + 1, size - (size_t) (bar - data) - 1, &b, NULL) != CUVR_CODE_OK)
+		return;
+	c = cuvr_oktmo_cmp(&a, &b);
+	if (c < -1 || c > 1 || cuvr_oktmo_cmp(&b, &a) != -c)
+		oktmo_fuzz_fail("comparison is not antisymmetric", &a);
+	/* equal codes hash their 11 digits: compare the 11-digit texts */
+	along = a;
+	along.long_form = true;
+	blong = b;
+	blong.long_form = true;
+	cuvr_oktmo_format(&along, abuf, sizeof(abuf));
+	cuvr_oktmo_format(&blong, bbuf, sizeof(bbuf));
+	if ((c == 0) != (strcmp(abuf, bbuf) == 0) || (c == 0) != (a.digits == b.digits))
+		oktmo_fuzz_fail("equal codes with different digits, or the reverse", &a);
+	cuvr_oktmo_last_descendant(&a, &last);
+	in_range = cuvr_oktmo_cmp(&a, &b) <= 0 && cuvr_oktmo_cmp(&b, &last) <= 0;
+	if (cuvr_oktmo_contains(&a, &b) != in_range)
+		oktmo_fuzz_fail("containment differs from the index range", &b);
+	if (cuvr_oktmo_contains(&a, &b) && cuvr_oktmo_contains(&b, &a) && c != 0)
+		oktmo_fuzz_fail("codes contain each other but differ", &a);
+}
+
 /* One fuzz input: parse it and check the invariants of a parsed code. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -44,6 +92,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int			n;
 	int			level;
 
+	check_pair(data, size);
 	err = cuvr_oktmo_parse((const char *) data, size, &code, &info);
 	if (err < CUVR_CODE_OK || err > CUVR_CODE_ERROR_LAST)
 		oktmo_fuzz_fail("error code out of range", &code);

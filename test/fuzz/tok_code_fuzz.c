@@ -5,8 +5,12 @@
  * Parses the input as a ТОК code.  A failed parse must leave the result
  * alone and describe itself; a parsed code must be well-formed, format and
  * parse back to the same code, sort right after its parent and right before
- * its last descendant, and be contained by its parent.  Any violation
- * aborts.  Builds with clang -fsanitize=fuzzer, or with any compiler
+ * its last descendant, and be contained by its parent.  An input with a '|'
+ * also parses the two sides: when both parse, the comparison must be
+ * antisymmetric, equal exactly when the texts and the hashed blocks are
+ * equal, and containment must be exactly the range from the container to
+ * its last descendant (what the btree index conditions rely on).  Any
+ * violation aborts.  Builds with clang -fsanitize=fuzzer, or with any compiler
  * together with corpus_driver.c.
  */
 #include <stdint.h>
@@ -28,6 +32,45 @@ tok_fuzz_fail(const char *what, const CuvrTok *tok)
 	abort();
 }
 
+/*
+ * Two codes separated by '|': when both parse, check the comparison against
+ * equality of text and blocks, and containment against the index range.
+ */
+static void
+check_pair(const uint8_t *data, size_t size)
+{
+	const uint8_t *bar = memchr(data, '|', size);
+	CuvrTok		a;
+	CuvrTok		b;
+	CuvrTok		last;
+	char		abuf[CUVR_TOK_TEXT_MAX + 1];
+	char		bbuf[CUVR_TOK_TEXT_MAX + 1];
+	int			c;
+	bool		in_range;
+
+	if (bar == NULL)
+		return;
+	if (cuvr_tok_parse((const char *) data, (size_t) (bar - data), &a, NULL) != CUVR_CODE_OK ||
+		cuvr_tok_parse((const char *) bar + 1, size - (size_t) (bar - data) - 1, &b, NULL) != CUVR_CODE_OK)
+		return;
+	c = cuvr_tok_cmp(&a, &b);
+	if (c < -1 || c > 1 || cuvr_tok_cmp(&b, &a) != -c)
+		tok_fuzz_fail("comparison is not antisymmetric", &a);
+	cuvr_tok_format(&a, abuf, sizeof(abuf));
+	cuvr_tok_format(&b, bbuf, sizeof(bbuf));
+	if ((c == 0) != (strcmp(abuf, bbuf) == 0))
+		tok_fuzz_fail("equal codes with different texts, or the reverse", &a);
+	/* the hash function hashes the blocks: equal codes need equal blocks */
+	if ((c == 0) != (memcmp(a.blocks, b.blocks, sizeof(a.blocks)) == 0))
+		tok_fuzz_fail("equal codes with different blocks, or the reverse", &a);
+	cuvr_tok_last_descendant(&a, &last);
+	in_range = cuvr_tok_cmp(&a, &b) <= 0 && cuvr_tok_cmp(&b, &last) <= 0;
+	if (cuvr_tok_contains(&a, &b) != in_range)
+		tok_fuzz_fail("containment differs from the index range", &b);
+	if (cuvr_tok_contains(&a, &b) && cuvr_tok_contains(&b, &a) && c != 0)
+		tok_fuzz_fail("codes contain each other but differ", &a);
+}
+
 /* One fuzz input: parse it and check the invariants of a parsed code. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -44,6 +87,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char		detail[256];
 	int			n;
 
+	check_pair(data, size);
 	err = cuvr_tok_parse((const char *) data, size, &tok, &info);
 	if (err < CUVR_CODE_OK || err > CUVR_CODE_ERROR_LAST)
 		tok_fuzz_fail("error code out of range", &tok);

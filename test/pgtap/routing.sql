@@ -6,7 +6,7 @@
 BEGIN;
 -- The code types' operators live in schema cuvr.
 SET LOCAL search_path = public, cuvr;
-SELECT plan(30);
+SELECT plan(31);
 
 -- Tula (71): ЦУР, a ministry of roads with a subordinate agency, the city of
 -- Tula (OKTMO 70701000) and Novomoskovsk (70724000).
@@ -78,6 +78,11 @@ SELECT throws_ok($$INSERT INTO cuvr.routing_rule (region_code, territory, body_i
                  '22023', NULL, 'a territory outside the region is refused');
 SELECT throws_ok($$INSERT INTO cuvr.routing_rule (region_code, category_id, theme_id, body_id) VALUES (71, 1, 1, 7105)$$,
                  '23514', NULL, 'a rule names a category or a theme, not both');
+-- Found by sqlsmith: without a region the error was "territory 70724000 is
+-- not in region <NULL>".
+SELECT throws_ok($$INSERT INTO cuvr.routing_rule (region_code, territory, body_id) VALUES (NULL, '70724000', 7105)$$,
+                 '23502', 'null value in column "region_code" of relation "routing_rule" violates not-null constraint',
+                 'a rule with a territory and no region: the NOT NULL constraint names the column');
 
 -- Never to the body complained about
 SELECT is(cuvr.route(71::smallint, (SELECT id FROM cuvr.category WHERE code = 'roads.other'), '70724000', 'email', 7102),

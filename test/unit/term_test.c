@@ -414,6 +414,19 @@ main(void)
 	}
 	check(cuvr_term_error_message((CuvrTermError) 99) != NULL, "message of an unknown error");
 
+	/* the packed Datum form: int8 order is unit, then count */
+	{
+		CuvrTerm	a = {30, CUVR_TERM_CALENDAR_DAYS};
+		CuvrTerm	b = {1, CUVR_TERM_WORKING_DAYS};
+		CuvrTerm	c = {CUVR_TERM_MAX_HOURS, CUVR_TERM_HOURS};
+		CuvrTerm	back = cuvr_term_unpack(cuvr_term_pack(&c));
+
+		check(cuvr_term_pack(&a) == ((int64_t) 0 << 32 | 30), "pack 30 cd");
+		check(back.value == c.value && back.unit == c.unit, "unpack gives the packed term");
+		check(cuvr_term_pack(&a) < cuvr_term_pack(&b) && cuvr_term_pack(&b) < cuvr_term_pack(&c),
+			  "packed terms sort by unit, then count");
+	}
+
 	printf("1..%d\n", tests);
 	return failures == 0 ? 0 : 1;
 }
