@@ -10,6 +10,7 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -24,6 +25,7 @@ PG_MODULE_MAGIC;
  */
 PG_FUNCTION_INFO_V1(cuvr_acting_role);
 PG_FUNCTION_INFO_V1(cuvr_cache_changed);
+PG_FUNCTION_INFO_V1(cuvr_label_change);
 
 /*
  * cuvr.acting_role(): the role on whose behalf the current statement runs.
@@ -40,6 +42,31 @@ cuvr_acting_role(PG_FUNCTION_ARGS)
 
 	namestrcpy(result, rolename);
 	PG_RETURN_NAME(result);
+}
+
+/* Set one transaction-local label, as set_config(name, value, true) does. */
+static void
+cuvr_set_label(const char *name, const char *value)
+{
+	(void) set_config_option(name, value,
+							 superuser() ? PGC_SUSET : PGC_USERSET,
+							 PGC_S_SESSION, GUC_ACTION_LOCAL, true, 0, false);
+}
+
+/*
+ * cuvr.label_change(action, note, ref): names the next appeal change for
+ * the journal trigger (cuvr.action, cuvr.note, cuvr.ref, local to the
+ * transaction); NULLs clear them.  In C because every lifecycle call makes
+ * two of these, and as a SQL function each cost about 20 us.
+ */
+Datum
+cuvr_label_change(PG_FUNCTION_ARGS)
+{
+	cuvr_set_label("cuvr.action", PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	cuvr_set_label("cuvr.note", PG_ARGISNULL(1) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	cuvr_set_label("cuvr.ref", PG_ARGISNULL(2) ? ""
+				   : DatumGetCString(DirectFunctionCall1(int8out, PG_GETARG_DATUM(2))));
+	PG_RETURN_VOID();
 }
 
 /*

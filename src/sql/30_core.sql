@@ -54,15 +54,11 @@ COMMENT ON FUNCTION @extschema@.acting_bodies(name) IS
 -- trigger reads the label for every row a statement changes, and the caller
 -- clears it (label_change(NULL)) after its statement.  A change made
 -- without a label is journalled as "update", so direct DML is recorded too.
+-- In C: it runs twice in every lifecycle call.
 CREATE FUNCTION @extschema@.label_change(action text, note text DEFAULT NULL, ref bigint DEFAULT NULL)
 RETURNS void
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT pg_catalog.set_config('cuvr.action', coalesce(action, ''), true),
-           pg_catalog.set_config('cuvr.note', coalesce(note, ''), true),
-           pg_catalog.set_config('cuvr.ref', coalesce(ref::text, ''), true);
-END;
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+AS 'MODULE_PATHNAME', 'cuvr_label_change';
 COMMENT ON FUNCTION @extschema@.label_change(text, text, bigint) IS
     'internal: names the action, reason and created row of the next appeal change for the journal';
 

@@ -136,6 +136,7 @@ SELECT results_eq(
         ('cuvr.intake_retry()', 'value 0'),                                     -- nothing kept to retry
         ('cuvr.kpi_merge()', 'value 0'),                                        -- no delta rows
         ('cuvr.kpi_rebuild()', 'value ' || (SELECT count(*) FROM cuvr.kpi_rollup)), -- the rollup rows
+        ('cuvr.label_change(text,text,bigint)', 'value '),                      -- clears the labels (void)
         ('cuvr.load_xmlcalendar(xml,smallint)', '22004'),
         ('cuvr.lock_appeal(bigint,text)', '22004'),
         ('cuvr.may_act(text,integer)', 'value true'),                           -- a superuser may act
