@@ -34,6 +34,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #include "cuvr.h"
 #include "classify_core.h"
@@ -461,6 +462,7 @@ PG_FUNCTION_INFO_V1(cuvr_train_classifier);
 PG_FUNCTION_INFO_V1(cuvr_text_signature);
 PG_FUNCTION_INFO_V1(cuvr_signature_distance);
 PG_FUNCTION_INFO_V1(cuvr_signature_keys);
+PG_FUNCTION_INFO_V1(cuvr_signature_probe);
 
 /* cuvr.text_signature(text) -> bigint: SimHash of the text's stems; NULL without stems. */
 Datum
@@ -490,10 +492,56 @@ cuvr_signature_distance(PG_FUNCTION_ARGS)
 }
 
 /*
- * cuvr.signature_keys(signature, category_id, territory) -> integer[]: the
- * four 16-bit bands of a signature, each mixed with the category and the
- * territory, for a GIN index that finds near-duplicates of one category and
- * territory only.  NULL without a signature.
+ * The scope of a signature key: the category and the territory, so that
+ * only appeals of the same category and territory share keys.
+ */
+static uint32
+signature_scope(FunctionCallInfo fcinfo)
+{
+	uint32		scope;
+
+	scope = hash_bytes_uint32((uint32) (PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1)));
+	if (!PG_ARGISNULL(2))
+		scope = hash_combine(scope, (uint32) hash_bytes_extended((const unsigned char *) &PG_GETARG_DATUM(2),
+																 sizeof(Datum), 0));
+	return scope;
+}
+
+/* One key: a band of the signature within a scope, on one day (or none). */
+static Datum
+signature_key(uint32 scope, int32 band, bool dated, int64 day)
+{
+	uint32		key = hash_combine(scope, (uint32) band);
+
+	if (dated)
+		key = hash_combine(key, (uint32) hash_bytes_extended((const unsigned char *) &day, sizeof(day), 0));
+	return Int32GetDatum((int32) key);
+}
+
+/* The day bucket of a timestamptz argument; NULL counts as day 0. */
+static int64
+signature_day(FunctionCallInfo fcinfo, int argno)
+{
+	TimestampTz t;
+
+	if (PG_ARGISNULL(argno))
+		return 0;
+	t = PG_GETARG_TIMESTAMPTZ(argno);
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("signature keys need a finite time"),
+				 errdetail("The time of receipt is \"%s\".", TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity")));
+	return cuvr_simhash_day((int64_t) t);
+}
+
+/*
+ * cuvr.signature_keys(signature, category_id, territory [, received_at]) ->
+ * integer[]: the four 16-bit bands of a signature, each mixed with the
+ * category and the territory (and, given the time of receipt, its day), for
+ * a GIN index that finds near-duplicates of one category and territory
+ * only.  NULL without a signature.  The three-argument form is release
+ * 0.1's undated key, kept for a catalog not yet updated.
  */
 Datum
 cuvr_signature_keys(PG_FUNCTION_ARGS)
@@ -501,18 +549,61 @@ cuvr_signature_keys(PG_FUNCTION_ARGS)
 	int32		bands[4];
 	Datum		elems[4];
 	uint32		scope;
+	bool		dated = PG_NARGS() > 3;
+	int64		day = 0;
 	int			i;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	scope = hash_bytes_uint32((uint32) (PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1)));
-	if (!PG_ARGISNULL(2))
-		scope = hash_combine(scope, (uint32) hash_bytes_extended((const unsigned char *) &PG_GETARG_DATUM(2),
-																 sizeof(Datum), 0));
+	scope = signature_scope(fcinfo);
+	if (dated)
+		day = signature_day(fcinfo, 3);
 	cuvr_simhash_bands((uint64) PG_GETARG_INT64(0), bands);
 	for (i = 0; i < 4; i++)
-		elems[i] = Int32GetDatum((int32) hash_combine(scope, (uint32) bands[i]));
+		elems[i] = signature_key(scope, bands[i], dated, day);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, 4, INT4OID, 4, true, TYPALIGN_INT));
+}
+
+/*
+ * cuvr.signature_probe(signature, category_id, territory, from, to) ->
+ * integer[]: the dated keys of a signature for every day from "from" to
+ * "to", which overlap the keys (cuvr.signature_keys) of every appeal of the
+ * category and territory received in those days that shares a band with
+ * it.  NULL without a signature or a bound; empty when "to" is before
+ * "from".  At most CUVR_SIMHASH_MAX_DAYS days.
+ */
+Datum
+cuvr_signature_probe(PG_FUNCTION_ARGS)
+{
+	int32		bands[4];
+	Datum	   *elems;
+	uint32		scope;
+	int64		first,
+				last,
+				day;
+	int			n = 0,
+				i;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
+		PG_RETURN_NULL();
+	scope = signature_scope(fcinfo);
+	first = signature_day(fcinfo, 3);
+	last = signature_day(fcinfo, 4);
+	if (last < first)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT4OID));
+	if (last - first >= CUVR_SIMHASH_MAX_DAYS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("near-duplicate search spans too many days"),
+				 errdetail("It spans %lld days; at most %d are searched.",
+						   (long long) (last - first + 1), CUVR_SIMHASH_MAX_DAYS),
+				 errhint("Set mass_window in cuvr.setting to at most 183 days.")));
+	cuvr_simhash_bands((uint64) PG_GETARG_INT64(0), bands);
+	elems = palloc(sizeof(Datum) * 4 * (last - first + 1));
+	for (day = first; day <= last; day++)
+		for (i = 0; i < 4; i++)
+			elems[n++] = signature_key(scope, bands[i], true, day);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, INT4OID, 4, true, TYPALIGN_INT));
 }
 
 /* cuvr.classify(text) -> (category text, confidence float8); NULLs when unknown. */

@@ -206,5 +206,9 @@ extern int	cuvr_cls_explain(const CuvrClsModel *model,
 extern uint64_t cuvr_simhash(const CuvrClsToken *tokens, int ntokens);
 extern int	cuvr_hamming64(uint64_t a, uint64_t b);
 extern void cuvr_simhash_bands(uint64_t signature, int32_t bands[4]);
+extern int64_t cuvr_simhash_day(int64_t usecs);
+
+/* Most days one near-duplicate search may cover (cuvr.signature_probe). */
+#define CUVR_SIMHASH_MAX_DAYS 367
 
 #endif							/* CUVR_CLASSIFY_CORE_H */

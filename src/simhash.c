@@ -88,6 +88,23 @@ cuvr_hamming64(uint64_t a, uint64_t b)
 	return __builtin_popcountll(a ^ b);
 }
 
+/*
+ * The day bucket of a time in microseconds since the PostgreSQL epoch
+ * (floor division, so times before 2000 fall in negative days).  Signature
+ * keys carry it, so that a search for near-duplicates within a window reads
+ * only the appeals of the window's days, however long the history.
+ */
+int64_t
+cuvr_simhash_day(int64_t usecs)
+{
+	const int64_t usecs_per_day = INT64_C(86400000000);
+	int64_t		day = usecs / usecs_per_day;
+
+	if (usecs % usecs_per_day < 0)
+		day--;
+	return day;
+}
+
 /* The four 16-bit bands of a signature, tagged by position (0..3). */
 void
 cuvr_simhash_bands(uint64_t signature, int32_t bands[4])

@@ -42,11 +42,21 @@ COMMENT ON FUNCTION @extschema@.text_signature(text) IS
 CREATE FUNCTION @extschema@.signature_distance(a bigint, b bigint) RETURNS integer
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_signature_distance';
 COMMENT ON FUNCTION @extschema@.signature_distance(bigint, bigint) IS 'number of bits in which two text signatures differ (0-64)';
-CREATE FUNCTION @extschema@.signature_keys(signature bigint, category_id integer, territory @extschema@.oktmo)
+CREATE FUNCTION @extschema@.signature_keys(signature bigint, category_id integer, territory @extschema@.oktmo,
+                                           received_at timestamptz)
 RETURNS integer[]
     LANGUAGE C IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_signature_keys';
-COMMENT ON FUNCTION @extschema@.signature_keys(bigint, integer, @extschema@.oktmo) IS
-    'the four 16-bit bands of a signature mixed with a category and a territory: near-duplicates within 3 bits share one, so a GIN index finds candidates of that category and territory';
+COMMENT ON FUNCTION @extschema@.signature_keys(bigint, integer, @extschema@.oktmo, timestamptz) IS
+    'the four 16-bit bands of a signature mixed with a category, a territory and the day of receipt (UTC): near-duplicates within 3 bits share one, so a GIN index finds candidates of that category, territory and day';
+-- The keys to look for: a signature's dated keys on every day of a window,
+-- so that the search reads the window's appeals only, however long the
+-- history is.
+CREATE FUNCTION @extschema@.signature_probe(signature bigint, category_id integer, territory @extschema@.oktmo,
+                                            from_time timestamptz, to_time timestamptz)
+RETURNS integer[]
+    LANGUAGE C IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_signature_probe';
+COMMENT ON FUNCTION @extschema@.signature_probe(bigint, integer, @extschema@.oktmo, timestamptz, timestamptz) IS
+    'the keys of cuvr.signature_keys() for every day from from_time to to_time (at most 367 days): overlap (&&) with them finds near-duplicate candidates received in that window';
 
 -- Mass appeals: near-duplicate appeals on one category and territory group
 -- into one problem.
@@ -130,7 +140,7 @@ CREATE INDEX appeal_status ON @extschema@.appeal (region_code, status) WHERE sta
 CREATE INDEX appeal_applicant ON @extschema@.appeal (region_code, applicant_id, registered_at) WHERE applicant_id IS NOT NULL;
 CREATE INDEX appeal_registered_at ON @extschema@.appeal (region_code, registered_at);
 CREATE INDEX appeal_signature ON @extschema@.appeal
-    USING gin (@extschema@.signature_keys(signature, category_id, territory))
+    USING gin (@extschema@.signature_keys(signature, category_id, territory, received_at))
     WITH (fastupdate = off)  -- every registration searches it: no pending list to scan
     WHERE signature IS NOT NULL;
 CREATE INDEX appeal_problem ON @extschema@.appeal (region_code, problem_id) WHERE problem_id IS NOT NULL;
@@ -142,7 +152,7 @@ COMMENT ON INDEX @extschema@.appeal_body_status IS 'work queues of a body';
 COMMENT ON INDEX @extschema@.appeal_status IS 'open appeals by status';
 COMMENT ON INDEX @extschema@.appeal_applicant IS 'appeals of one applicant';
 COMMENT ON INDEX @extschema@.appeal_registered_at IS 'appeals by registration time';
-COMMENT ON INDEX @extschema@.appeal_signature IS 'near-duplicate candidates: appeals of one category and territory sharing a signature band';
+COMMENT ON INDEX @extschema@.appeal_signature IS 'near-duplicate candidates: appeals of one category, territory and day of receipt sharing a signature band';
 COMMENT ON INDEX @extschema@.appeal_problem IS 'appeals of a problem';
 COMMENT ON INDEX @extschema@.appeal_open_due IS 'open appeals not yet found overdue, by deadline: the maintenance run''s work list';
 COMMENT ON COLUMN @extschema@.appeal.region_code IS 'region the appeal belongs to';

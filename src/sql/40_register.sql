@@ -298,13 +298,16 @@ BEGIN
     IF a.signature IS NULL OR a.category_id IS NULL THEN
         RETURN NULL;
     END IF;
-    -- Near-duplicates come from the signature index.  One already in a
-    -- problem decides; else mass_min_group of them make one.  Both queries
-    -- stop at their first rows, however large the group.
+    -- Near-duplicates come from the signature index, which holds the day of
+    -- receipt: only the appeals of the window's days are read, so the cost
+    -- follows the traffic of the window, not the size of the history.  One
+    -- already in a problem decides; else mass_min_group of them make one.
+    -- Both queries stop at their first rows, however large the group.
     SELECT x.problem_id INTO problem
       FROM @extschema@.appeal AS x
-     WHERE @extschema@.signature_keys(x.signature, x.category_id, x.territory) OPERATOR(pg_catalog.&&)
-           @extschema@.signature_keys(a.signature, a.category_id, a.territory)
+     WHERE @extschema@.signature_keys(x.signature, x.category_id, x.territory, x.received_at) OPERATOR(pg_catalog.&&)
+           @extschema@.signature_probe(a.signature, a.category_id, a.territory,
+                                       a.received_at OPERATOR(pg_catalog.-) win, a.received_at OPERATOR(pg_catalog.+) win)
        AND x.signature IS NOT NULL
        AND x.region_code OPERATOR(pg_catalog.=) a.region_code
        AND x.id OPERATOR(pg_catalog.<>) a.id
@@ -316,8 +319,9 @@ BEGIN
     IF problem IS NULL THEN
         SELECT pg_catalog.array_agg(n.id) INTO near
           FROM (SELECT x.id FROM @extschema@.appeal AS x
-             WHERE @extschema@.signature_keys(x.signature, x.category_id, x.territory) OPERATOR(pg_catalog.&&)
-                   @extschema@.signature_keys(a.signature, a.category_id, a.territory)
+             WHERE @extschema@.signature_keys(x.signature, x.category_id, x.territory, x.received_at) OPERATOR(pg_catalog.&&)
+                   @extschema@.signature_probe(a.signature, a.category_id, a.territory,
+                                               a.received_at OPERATOR(pg_catalog.-) win, a.received_at OPERATOR(pg_catalog.+) win)
                AND x.signature IS NOT NULL
                AND x.region_code OPERATOR(pg_catalog.=) a.region_code
                AND x.id OPERATOR(pg_catalog.<>) a.id

@@ -122,7 +122,8 @@ GRANT EXECUTE ON FUNCTION @extschema@.classify(text), @extschema@.classify_top(t
    TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT EXECUTE ON FUNCTION @extschema@.train_classifier() TO cuvr_admin;
 GRANT EXECUTE ON FUNCTION @extschema@.text_signature(text), @extschema@.signature_distance(bigint, bigint),
-    @extschema@.signature_keys(bigint, integer, @extschema@.oktmo)
+    @extschema@.signature_keys(bigint, integer, @extschema@.oktmo, timestamptz),
+    @extschema@.signature_probe(bigint, integer, @extschema@.oktmo, timestamptz, timestamptz)
    TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT SELECT ON @extschema@.problem TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
 GRANT EXECUTE ON FUNCTION @extschema@.load_xmlcalendar(xml, smallint) TO cuvr_admin;

@@ -2,7 +2,7 @@
 """Realistic intake rows of Tula region (71) for test/bench/run, as CSV in the
 columns of cuvr.intake (no header), cut into chunks for COPY.
 
-    gen_intake.py OUTDIR ROWS CHUNK TRAIN [SPB_CSV_GZ]
+    gen_intake.py OUTDIR ROWS CHUNK TRAIN [SPB_CSV_GZ [EXTRA]]
 
 OUTDIR/train.csv         TRAIN good rows with the source's category: registered
                          before the measurement so that the classifier can be
@@ -12,6 +12,9 @@ OUTDIR/chunk_NNNNN.csv   ROWS rows in chunks of CHUNK rows; about 3 % of them ar
                          empty text, unknown channel) and must stay in
                          cuvr.intake with their error.
 OUTDIR/bad               how many bad rows were generated.
+OUTDIR/cls_N.csv         (N = 1..4) EXTRA good rows each, all without a category:
+                         intake with the classifier off and on, for its cost.
+OUTDIR/profile.csv       EXTRA good rows, for the per-function profile.
 
 Rows are built by test/demo/gen_appeals.py (channels, sources, kinds,
 applicants, territories, coordinates, deadlines of ПОС rows; 10 % come without
@@ -54,12 +57,13 @@ def spb_pool(path):
 def main():
     outdir, rows, chunk, train = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     spb = sys.argv[5] if len(sys.argv) > 5 else ""
+    extra = int(sys.argv[6]) if len(sys.argv) > 6 else 0
     rng = random.Random(20261123)
     pool = spb_pool(spb) if spb and os.path.exists(spb) else []
     people = [g.person(rng) for _ in range(50000)]
     ids = {}
 
-    def row(categorised=False):
+    def row(categorised=False, uncategorised=False):
         if pool and rng.random() < 0.5:
             text, code = rng.choice(pool)
             subject = None
@@ -68,6 +72,8 @@ def main():
         r = g.make_row(rng, text, code, subject, "intake", people, ids)
         if categorised:
             r["category"] = code
+        if uncategorised:
+            r["category"] = ""
         return [r[c] for c in g.INTAKE_COLUMNS]
 
     col = {c: i for i, c in enumerate(g.INTAKE_COLUMNS)}
@@ -94,6 +100,13 @@ def main():
                     bad += 1
                 w.writerow(r)
                 n += 1
+    for name, uncategorised in [("cls_1", True), ("cls_2", True), ("cls_3", True), ("cls_4", True), ("profile", False)]:
+        if extra <= 0:
+            break
+        with open(os.path.join(outdir, name + ".csv"), "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            for _ in range(extra):
+                w.writerow(row(uncategorised=uncategorised))
     with open(os.path.join(outdir, "bad"), "w") as f:
         f.write(f"{bad}\n")
     print(f"gen_intake: {rows} rows ({bad} bad) in {part} chunks of {chunk}, {train} training rows; "

@@ -9,7 +9,7 @@
 -- and the lifecycle.  Rolls back.
 
 BEGIN;
-SELECT plan(219);
+SELECT plan(228);
 
 CREATE TEMP TABLE big AS SELECT repeat('я', 5 * 1024 * 1024) AS t;
 
@@ -203,7 +203,24 @@ SELECT is((SELECT count(*)::integer FROM cuvr.classify_top((SELECT t FROM big), 
 SELECT is(cuvr.text_signature(''), NULL, 'text_signature('''') is NULL: no stems');
 SELECT is(cuvr.text_signature((SELECT t FROM big)), NULL, 'text_signature of a 10 MB word is NULL');
 SELECT is(cuvr.signature_distance(0, -1), 64, 'signature_distance of opposite signatures is 64');
-SELECT is(cuvr.signature_keys(NULL, 1, NULL), NULL, 'signature_keys without a signature is NULL');
+SELECT is(cuvr.signature_keys(NULL, 1, NULL, now()), NULL, 'signature_keys without a signature is NULL');
+SELECT is(cardinality(cuvr.signature_keys(1, NULL, NULL, NULL)), 4, 'signature_keys without a time files it under day 0');
+SELECT is(cuvr.signature_keys(1, NULL, NULL, NULL), cuvr.signature_keys(1, NULL, NULL, '2000-01-01 00:00+00'),
+    'day 0 is 2000-01-01 UTC');
+SELECT throws_ok($$SELECT cuvr.signature_keys(1, 1, NULL, 'infinity')$$, '22008', 'signature keys need a finite time',
+    'signature_keys of infinity');
+SELECT throws_ok($$SELECT cuvr.signature_probe(1, 1, NULL, '-infinity', now())$$, '22008', NULL,
+    'signature_probe from -infinity');
+SELECT throws_ok($$SELECT cuvr.signature_probe(1, 1, NULL, now() - interval '367 days', now())$$, '22023',
+    'near-duplicate search spans too many days', 'signature_probe over 368 days');
+SELECT is(cardinality(cuvr.signature_probe(1, 1, NULL, '2026-01-01 00:00+00', '2027-01-01 23:59+00')), 4 * 366,
+    'signature_probe over 366 days gives 4 keys a day');
+SELECT is(cuvr.signature_probe(1, 1, NULL, now(), now() - interval '1 day'), '{}'::integer[],
+    'signature_probe of a backward window is empty');
+SELECT is(cuvr.signature_probe(1, 1, NULL, NULL, now()), NULL, 'signature_probe without a bound is NULL');
+SELECT is(cuvr.signature_keys(-1, -2147483648, '70701000001', '1999-12-31 23:59:59.999999+00')
+          && cuvr.signature_probe(-1, -2147483648, '70701000001', '1999-12-31 00:00+00', '1999-12-31 00:00+00'), true,
+    'a time before 2000 falls in its own (negative) day');
 
 -- The reports ---------------------------------------------------------------------------------
 SELECT pg_temp.refused_each('SELECT cuvr.roadmap_report_due(%L)',

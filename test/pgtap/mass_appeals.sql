@@ -3,7 +3,7 @@
 -- mass_min_group of them exist; the problem grows; other categories,
 -- territories, times and texts stay apart.  Rolls back.
 BEGIN;
-SELECT plan(16);
+SELECT plan(20);
 SET LOCAL search_path = public, cuvr;
 
 CREATE TEMP TABLE m (k text PRIMARY KEY, appeal bigint);
@@ -22,10 +22,26 @@ SELECT cmp_ok(cuvr.signature_distance(cuvr.text_signature('Не вывозят �
                                       cuvr.text_signature('В поликлинике не принимает терапевт, очередь на месяц')), '>', 10,
               'unrelated texts are far apart');
 SELECT is(cuvr.text_signature('12 34'), NULL::bigint, 'a text without words has no signature');
-SELECT ok(cuvr.signature_keys(1, 5, '70701000') && cuvr.signature_keys(1 | (1::bigint << 40), 5, '70701000'),
-          'signatures one bit apart share index keys');
-SELECT ok(NOT (cuvr.signature_keys(1, 5, '70701000') && cuvr.signature_keys(1, 6, '70701000')),
+SELECT ok(cuvr.signature_keys(1, 5, '70701000', '2026-03-02 10:00+03')
+          && cuvr.signature_keys(1 | (1::bigint << 40), 5, '70701000', '2026-03-02 20:00+03'),
+          'signatures one bit apart received the same day share index keys');
+SELECT ok(NOT (cuvr.signature_keys(1, 5, '70701000', '2026-03-02 10:00+03')
+               && cuvr.signature_keys(1, 6, '70701000', '2026-03-02 10:00+03')),
           'another category gives other index keys');
+SELECT ok(NOT (cuvr.signature_keys(1, 5, '70701000', '2026-03-02 10:00+03')
+               && cuvr.signature_keys(1, 5, '70701000', '2026-03-03 10:00+03')),
+          'another day gives other index keys');
+-- The probe of a window finds the keys of every day in it, and no other.
+SELECT is((SELECT array_agg(d::date ORDER BY d)
+             FROM generate_series(timestamptz '2026-02-20 12:00+00', '2026-03-10 12:00+00', interval '1 day') AS d
+            WHERE cuvr.signature_keys(1 | (1::bigint << 40), 5, '70701000', d)
+                  && cuvr.signature_probe(1, 5, '70701000', timestamptz '2026-03-02 10:00+00' - interval '72 hours',
+                                          timestamptz '2026-03-02 10:00+00' + interval '72 hours')),
+          (SELECT array_agg(d::date ORDER BY d)
+             FROM generate_series(date '2026-02-27', date '2026-03-05', interval '1 day') AS d),
+          'the probe of 2 March +- 72 hours (UTC) finds 27 February to 5 March');
+SELECT is(cardinality(cuvr.signature_probe(1, 5, '70701000', '2026-03-02 10:00+00', '2026-03-02 11:00+00')), 4,
+          'a window within one day gives 4 keys');
 
 SELECT pg_temp.reg('a1', 'Не вывозят мусор во дворе, контейнеры переполнены', 'waste.other', '70701000');
 SELECT pg_temp.reg('a2', 'Не вывозят мусор во дворе, контейнеры переполнены!', 'waste.other', '70701000');
@@ -56,5 +72,17 @@ SELECT results_eq($$SELECT appeals, open_appeals, category_code, territory_oktmo
                   $$VALUES (5::bigint, 5::bigint, 'waste.other'::text, '70701000'::text)$$,
                   'cuvr_bi.problems shows the problem with its size');
 
+-- The search reads the window's days only: old near-duplicates are not
+-- even candidates (the index is not asked for them).
+INSERT INTO m SELECT 'old' || i, cuvr.register_appeal(jsonb_build_object('source', 'mass', 'external_id', 'old' || i,
+    'region', 71, 'channel', 'pos_form', 'text', 'Не вывозят мусор во дворе, контейнеры переполнены',
+    'category', 'waste.other', 'territory', '70701000', 'received_at', now() - interval '40 days' + i * interval '1 minute'))
+  FROM generate_series(1, 50) AS i;
+SELECT is((SELECT count(*)::int FROM cuvr.appeal AS x, cuvr.appeal AS a
+            WHERE a.id = (SELECT appeal FROM m WHERE k = 'a4')
+              AND cuvr.signature_keys(x.signature, x.category_id, x.territory, x.received_at)
+                  && cuvr.signature_probe(a.signature, a.category_id, a.territory,
+                                          a.received_at - interval '72 hours', a.received_at + interval '72 hours')),
+          5, 'candidates of a4: the five near-duplicates of its window, not the 50 from 40 days ago');
 SELECT * FROM finish();
 ROLLBACK;

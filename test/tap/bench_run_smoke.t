@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/../bench" && pwd)
 n=0; failed=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
 out=$(BENCH_INGEST_ROWS=2000 BENCH_CHUNK=500 BENCH_TRAIN=500 BENCH_SECONDS=2 BENCH_CLIENTS="1 8 32" \
-      BENCH_CALLS=20000 BENCH_MICRO_ROWS=20000 "$here/run" --quick 2>/dev/null)
+      BENCH_CALLS=20000 BENCH_MICRO_ROWS=20000 BENCH_EXTRA_ROWS=200 "$here/run" --quick 2>/dev/null)
 ok $? "test/bench/run --quick with tiny sizes runs to the end"
 echo "$out" | grep -q '^| figure | baseline | cuvr | ratio | target |$'
 ok $? "the table is printed"
@@ -21,6 +21,10 @@ row() {
 row "ingest: COPY 2000 appeals, chunks of 500 rows" "\| $num \(plain[^|]*\| $num \($num µs/appeal\) \| $num \(cuvr/baseline\) \|"
 row "ingest: rows/s of the first → the last chunk" "\| $num → $num \| $num → $num \|"
 row "ingest: rows registered / kept" "\| $num bad rows generated \($num %\) \| $num registered \($num % routed to a body\), $num kept \|"
+row "intake of appeals without a category: classification's cost" \
+    "\| $num \(classifier_enabled = false[^|]*\| $num \([-+]$num µs; $num % classified, $num % routed to a body\) \| $num \(baseline/cuvr\) \|"
+row "ingest profile: self time per appeal" "\| $num µs per appeal in all[^|]*\| ([a-z_]+ $num, ){9}[a-z_]+ $num \|"
+row "ingest floor: storing what cuvr stores" "\| $num \(INSERT[^|]*\| $num \(whole pipeline, above\) \| $num \(cuvr/floor\) \| 35 000 appeals/s is $num × the floor \|"
 for c in 1 8 32; do
     row "lifecycle, $c client(s): register → assign → answer → rate (20 % negative), tps" \
         "\| $num \(plain[^|]*\| $num \| $num \(cuvr/baseline\) \|"
@@ -33,8 +37,8 @@ done
 row "deadline: cuvr.add_term" "\| $num \(floor[^|]*\| $num \| $num \(baseline/cuvr\) \|"
 row "classification: cuvr.classify" "\| $num \(to_tsvector[^|]*\| $num \($num per second\) \| $num \(baseline/cuvr\) \|"
 rows=$(echo "$out" | grep '^| [a-z]' | grep -vc '^| figure |')
-[ "$rows" = 21 ]
-ok $? "21 figures in the table ($rows)"
+[ "$rows" = 24 ]
+ok $? "24 figures in the table ($rows)"
 kept=$(echo "$out" | sed -n 's/^| ingest: rows registered.* \([0-9]*\) bad rows generated.* \([0-9]*\) kept .*/\1 \2/p')
 [ -n "$kept" ] && [ "$(echo "$kept" | cut -d' ' -f1)" = "$(echo "$kept" | cut -d' ' -f2)" ]
 ok $? "every bad row is kept with its error, no good row is ($kept)"

@@ -420,8 +420,8 @@ consistency() {
         SET enable_seqscan = off; SET enable_indexscan = off;
         SELECT (SELECT count(*) FROM cuvr.appeal WHERE signature IS NOT NULL)
              - (SELECT count(*) FROM cuvr.appeal a
-                 WHERE cuvr.signature_keys(a.signature, a.category_id, a.territory)
-                       && (SELECT array_agg(DISTINCT k) FROM cuvr.appeal x, unnest(cuvr.signature_keys(x.signature, x.category_id, x.territory)) k
+                 WHERE cuvr.signature_keys(a.signature, a.category_id, a.territory, a.received_at)
+                       && (SELECT array_agg(DISTINCT k) FROM cuvr.appeal x, unnest(cuvr.signature_keys(x.signature, x.category_id, x.territory, x.received_at)) k
                             WHERE x.signature IS NOT NULL)
                    AND a.signature IS NOT NULL)"
     echo "$p: the checks took $(( $(now_ms) - t0 )) ms" | diag
