@@ -8,6 +8,8 @@
 \if :{?upgrade_from}
 CREATE EXTENSION cuvr VERSION :'upgrade_from';
 ALTER EXTENSION cuvr UPDATE;
+-- An update keeps notify as 0.1 had it (true); the tests expect 0.2's default.
+UPDATE cuvr.setting SET value = 'false' WHERE name = 'notify';
 \else
 CREATE EXTENSION cuvr;
 \endif
@@ -52,6 +54,8 @@ SELECT count(*) AS cuvr_bi_left FROM pg_namespace WHERE nspname = 'cuvr_bi';
 \if :{?upgrade_from}
 CREATE EXTENSION cuvr VERSION :'upgrade_from';
 ALTER EXTENSION cuvr UPDATE;
+-- An update keeps notify as 0.1 had it (true); the tests expect 0.2's default.
+UPDATE cuvr.setting SET value = 'false' WHERE name = 'notify';
 \else
 CREATE EXTENSION cuvr;
 \endif

@@ -24,7 +24,7 @@ INSERT INTO @extschema@.appeal_kind (code, name) VALUES
 
 INSERT INTO @extschema@.setting (name, value, description) VALUES
     ('node_id', '0', 'Number 0-999 of this installation within its regions; part of appeal ids so that several installations never collide. Default 0.'),
-    ('notify', 'true', 'Send NOTIFY cuvr_events with a small JSON payload for every appeal event. Default true.'),
+    ('notify', 'false', 'Send NOTIFY cuvr_events with a small JSON payload for every appeal event. Default false: PostgreSQL serialises the commits of all notifying transactions (a database-wide lock from pre-commit until the commit is flushed), which costs much of the throughput with several clients; cuvr.outbox is the durable feed.'),
     ('max_text_length', '100000', 'Longest accepted text of an appeal or answer, in characters. Default 100000.'),
     ('classifier_enabled', 'true', 'Classify appeals that arrive without a category (keyword rules, then the trained model). Default true.'),
     ('negative_rating_max', '2', 'Ratings of this score or lower are negative and send the appeal to the higher body for re-processing. Default 2.'),

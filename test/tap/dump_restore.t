@@ -75,7 +75,7 @@ for db in cuvr_dump_custom cuvr_dump_plain; do
         SELECT federal_district = 'Центральный федеральный округ' AND cuvr.coordinator_body(71) IS NOT NULL
           FROM cuvr.region WHERE code = 71;
         SELECT (cuvr.classify('Яма на дороге')).category;" 2>&1)
-    [ "$(echo $out)" = "t 1 false t roads.other" ]
+    [ "$(echo $out)" = "t 1 true t roads.other" ]
     ok $? "$db: new appeal gets a fresh id and is journalled; edited seeded rows and the model kept ($(echo $out))"
 done
 
