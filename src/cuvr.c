@@ -26,6 +26,22 @@ PG_MODULE_MAGIC;
 PG_FUNCTION_INFO_V1(cuvr_acting_role);
 PG_FUNCTION_INFO_V1(cuvr_cache_changed);
 PG_FUNCTION_INFO_V1(cuvr_label_change);
+PG_FUNCTION_INFO_V1(cuvr_appeal_region);
+
+/*
+ * cuvr.appeal_region(appeal): the region code embedded in an appeal id (the
+ * id divided by 10^15, truncated toward zero as SQL's bigint division is).
+ * In C because every lifecycle call looks its appeal up through it, and as
+ * a SQL function with a pinned search_path it was planned again at every
+ * call of its caller (about 18 us).
+ */
+Datum
+cuvr_appeal_region(PG_FUNCTION_ARGS)
+{
+	int64		appeal = PG_GETARG_INT64(0);
+
+	PG_RETURN_INT16((int16) (appeal / INT64CONST(1000000000000000)));
+}
 
 /*
  * cuvr.acting_role(): the role on whose behalf the current statement runs.
@@ -67,6 +83,18 @@ cuvr_label_change(PG_FUNCTION_ARGS)
 	cuvr_set_label("cuvr.ref", PG_ARGISNULL(2) ? ""
 				   : DatumGetCString(DirectFunctionCall1(int8out, PG_GETARG_DATUM(2))));
 	PG_RETURN_VOID();
+}
+
+/*
+ * Label the next appeal change from C, as cuvr.label_change() does; NULLs
+ * (and ref 0) clear.
+ */
+void
+cuvr_label(const char *action, const char *note, int64 ref)
+{
+	cuvr_set_label("cuvr.action", action ? action : "");
+	cuvr_set_label("cuvr.note", note ? note : "");
+	cuvr_set_label("cuvr.ref", ref != 0 ? DatumGetCString(DirectFunctionCall1(int8out, Int64GetDatum(ref))) : "");
 }
 
 /*

@@ -42,6 +42,9 @@ extern int32_t cuvr_escalation_target(const int32_t *ancestors, int nancestors, 
 extern char *cuvr_setting_get(const char *name);
 
 #ifdef POSTGRES_H
+/* cuvr.c: labels of the next appeal change, for the journal */
+extern void cuvr_label(const char *action, const char *note, int64 ref);
+
 /* cuvr.c: backend helpers shared by the per-backend caches */
 extern void cuvr_watch_relids(const char *const *names, int n, Oid *relids);
 extern bool cuvr_relid_watched(Oid relid, const Oid *relids, int n);

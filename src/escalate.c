@@ -25,34 +25,41 @@
 /* Deepest body tree walked for a parent chain. */
 #define MAX_ANCESTORS 32
 
-/* Run a statement through SPI and fail clearly if it does. */
-static void
-cuvr_esc_exec(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls, int expect)
+/* The statements of the trigger, each planned once per backend. */
+enum
 {
-	int			rc = SPI_execute_with_args(sql, nargs, types, values, nulls, false, 0);
+	ESC_TOUCH,
+	ESC_ANSWER,
+	ESC_ANCESTORS,
+	ESC_UP,
+	ESC_NSTATEMENTS
+};
+static SPIPlanPtr esc_plans[ESC_NSTATEMENTS];
 
+/*
+ * Run statement "which" through SPI, prepared and kept on first use (the
+ * plan cache re-plans it when a table it reads changes), and fail clearly
+ * if it does.
+ */
+static void
+cuvr_esc_exec(int which, const char *sql, int nargs, Oid *types, Datum *values, const char *nulls, int expect)
+{
+	int			rc;
+
+	if (esc_plans[which] == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
+
+		if (plan == NULL)
+			elog(ERROR, "cuvr: escalation statement could not be prepared (%s): %s",
+				 SPI_result_code_string(SPI_result), sql);
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "cuvr: escalation statement could not be kept: %s", sql);
+		esc_plans[which] = plan;
+	}
+	rc = SPI_execute_plan(esc_plans[which], values, nulls, false, 0);
 	if (rc != expect)
 		elog(ERROR, "cuvr: escalation statement failed (%s): %s", SPI_result_code_string(rc), sql);
-}
-
-/* Label the next appeal change for the journal (cuvr.label_change). */
-static void
-cuvr_esc_label(const char *action, const char *note, int64 ref)
-{
-	Oid			types[3] = {TEXTOID, TEXTOID, INT8OID};
-	Datum		values[3];
-	char		nulls[3] = {' ', ' ', ' '};
-
-	values[0] = action ? CStringGetTextDatum(action) : (Datum) 0;
-	values[1] = note ? CStringGetTextDatum(note) : (Datum) 0;
-	values[2] = Int64GetDatum(ref);
-	if (action == NULL)
-		nulls[0] = 'n';
-	if (note == NULL)
-		nulls[1] = 'n';
-	if (ref == 0)
-		nulls[2] = 'n';
-	cuvr_esc_exec("SELECT cuvr.label_change($1, $2, $3)", 3, types, values, nulls, SPI_OK_SELECT);
 }
 
 /* An integer setting. */
@@ -133,20 +140,20 @@ cuvr_rating_escalate(PG_FUNCTION_ARGS)
 
 	/* The rating itself is a step of the appeal's history. */
 	snprintf(note, sizeof(note), "%d", score);
-	cuvr_esc_label("rate", note, rating_id);
-	cuvr_esc_exec("UPDATE cuvr.appeal SET status = status WHERE region_code = $1 AND id = $2",
+	cuvr_label("rate", note, rating_id);
+	cuvr_esc_exec(ESC_TOUCH, "UPDATE cuvr.appeal SET status = status WHERE region_code = $1 AND id = $2",
 				  2, types, args, NULL, SPI_OK_UPDATE);
 
 	if (score > cuvr_esc_setting("negative_rating_max", 2))
 	{
-		cuvr_esc_label(NULL, NULL, 0);
+		cuvr_label(NULL, NULL, 0);
 		SPI_finish();
 		return PointerGetDatum(NULL);
 	}
 
 	/* Who answered, how high the appeal already went, whom it accuses. */
 	args[2] = Int64GetDatum(answer);
-	cuvr_esc_exec("SELECT n.body_id, a.escalation_level, a.accused_body_id, cuvr.coordinator_body(a.region_code) "
+	cuvr_esc_exec(ESC_ANSWER, "SELECT n.body_id, a.escalation_level, a.accused_body_id, cuvr.coordinator_body(a.region_code) "
 				  "FROM cuvr.answer AS n JOIN cuvr.appeal AS a ON a.region_code = n.region_code AND a.id = n.appeal_id "
 				  "WHERE n.region_code = $1 AND n.appeal_id = $2 AND n.id = $3",
 				  3, types, args, NULL, SPI_OK_SELECT);
@@ -169,7 +176,7 @@ cuvr_rating_escalate(PG_FUNCTION_ARGS)
 		Oid			bt[1] = {INT4OID};
 		Datum		ba[1] = {Int32GetDatum(answering_body)};
 
-		cuvr_esc_exec("WITH RECURSIVE up(id, depth) AS ("
+		cuvr_esc_exec(ESC_ANCESTORS, "WITH RECURSIVE up(id, depth) AS ("
 					  "  SELECT b.parent_id, 1 FROM cuvr.body AS b WHERE b.id = $1 AND b.parent_id IS NOT NULL"
 					  "  UNION ALL"
 					  "  SELECT b.parent_id, up.depth + 1 FROM up JOIN cuvr.body AS b ON b.id = up.id"
@@ -201,13 +208,13 @@ cuvr_rating_escalate(PG_FUNCTION_ARGS)
 
 	/* Up it goes, with a new re-processing term. */
 	snprintf(note, sizeof(note), "rating %d%s", score, manual ? "; manual control at the ЦУР" : "");
-	cuvr_esc_label("escalate", note, rating_id);
+	cuvr_label("escalate", note, rating_id);
 	{
 		Oid			ut[4] = {INT2OID, INT8OID, INT4OID, BOOLOID};
 		Datum		ua[4] = {Int16GetDatum(region), Int64GetDatum(appeal), Int32GetDatum(target),
 		BoolGetDatum(manual)};
 
-		cuvr_esc_exec("UPDATE cuvr.appeal AS x SET status = 'escalated', body_id = $3, "
+		cuvr_esc_exec(ESC_UP, "UPDATE cuvr.appeal AS x SET status = 'escalated', body_id = $3, "
 					  "  escalation_level = x.escalation_level + 1, manual_control = x.manual_control OR $4, "
 					  "  due_at = coalesce(d.due_at, x.due_at), due_estimated = coalesce(d.estimated, x.due_estimated), "
 					  "  term_started_at = now(), near_due_at = NULL, overdue_at = NULL "
@@ -217,7 +224,7 @@ cuvr_rating_escalate(PG_FUNCTION_ARGS)
 					  "WHERE x.region_code = $1 AND x.id = $2",
 					  4, ut, ua, NULL, SPI_OK_UPDATE);
 	}
-	cuvr_esc_label(NULL, NULL, 0);
+	cuvr_label(NULL, NULL, 0);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

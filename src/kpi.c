@@ -7,8 +7,12 @@
  * appeal's KPI terms to cuvr.kpi_delta with heap inserts, no SPI and no
  * plan.  The terms are those of cuvr.kpi_recomputed (src/sql/49_kpi.sql):
  * received on the local registration day, and overdue_open on the local due
- * day for rows inserted already overdue and open (a restore).  The other
- * delta triggers are PL/pgSQL; they run on the lifecycle path.
+ * day for rows inserted already overdue and open (a restore).
+ *
+ * The trigger on changed appeals is C in front of PL/pgSQL: most changes
+ * (an answer, a rating, a grouping) move no KPI term, and C finds that in
+ * the transition tables without running the PL/pgSQL function's query.
+ * The other delta triggers are PL/pgSQL.
  */
 #include "compat.h"
 
@@ -16,6 +20,10 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "nodes/makefuncs.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
+#include "utils/datum.h"
 #include "commands/trigger.h"
 #include "executor/tuptable.h"
 #include "fmgr.h"
@@ -100,6 +108,7 @@ cuvr_kpi_append(Relation delta, int32 region, DateADT day, Datum body, bool body
  * ----------------------------------------------------------------
  */
 PG_FUNCTION_INFO_V1(cuvr_kpi_appeal_inserted);
+PG_FUNCTION_INFO_V1(cuvr_kpi_appeal_updated);
 
 /*
  * cuvr.kpi_appeal_inserted(): AFTER INSERT ... REFERENCING NEW TABLE FOR EACH
@@ -210,5 +219,143 @@ cuvr_kpi_appeal_inserted(PG_FUNCTION_ARGS)
 	ExecDropSingleTupleTableSlot(slot);
 	MemoryContextDelete(row_context);
 	table_close(delta, NoLock);
+	return PointerGetDatum(NULL);
+}
+
+/* Overdue and open: the state whose change moves an overdue_open term. */
+static bool
+cuvr_kpi_overdue_open(TupleTableSlot *slot, AttrNumber att_overdue, AttrNumber att_answered,
+					  AttrNumber att_status)
+{
+	bool		isnull;
+	Datum		status;
+	text	   *t;
+	int			len;
+
+	(void) slot_getattr(slot, att_overdue, &isnull);
+	if (isnull)
+		return false;
+	(void) slot_getattr(slot, att_answered, &isnull);
+	if (!isnull)
+		return false;
+	status = slot_getattr(slot, att_status, &isnull);
+	if (isnull)
+		return true;
+	t = DatumGetTextPP(status);
+	len = VARSIZE_ANY_EXHDR(t);
+	return !((len == 6 && memcmp(VARDATA_ANY(t), "closed", 6) == 0) ||
+			 (len == 8 && memcmp(VARDATA_ANY(t), "rejected", 8) == 0));
+}
+
+/* Whether column att differs between two rows (binary; NULLs equal). */
+static bool
+cuvr_kpi_differs(TupleTableSlot *a, TupleTableSlot *b, AttrNumber att, TupleDesc desc)
+{
+	bool		a_null,
+				b_null;
+	Datum		a_value = slot_getattr(a, att, &a_null);
+	Datum		b_value = slot_getattr(b, att, &b_null);
+	Form_pg_attribute form = TupleDescAttr(desc, att - 1);
+
+	if (a_null || b_null)
+		return a_null != b_null;
+	return !datumIsEqual(a_value, b_value, form->attbyval, form->attlen);
+}
+
+/*
+ * cuvr.kpi_appeal_updated(): AFTER UPDATE ... REFERENCING OLD TABLE NEW
+ * TABLE FOR EACH STATEMENT on cuvr.appeal.  Reads the old and new rows in
+ * step; when some row changed its body, category or channel, its
+ * overdue-and-open state, or the deadline of an overdue appeal (the terms
+ * cuvr.kpi_appeal_moved() moves), it hands the whole statement to that
+ * PL/pgSQL function, and otherwise returns at once.  Any doubt (rows out of
+ * step, a value stored differently) counts as a change.
+ */
+Datum
+cuvr_kpi_appeal_updated(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	TupleTableSlot *old_slot,
+			   *new_slot;
+	AttrNumber	att_id,
+				att_body,
+				att_category,
+				att_channel,
+				att_status,
+				att_due,
+				att_answered,
+				att_overdue;
+	bool		moved = false;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("cuvr.kpi_appeal_updated() must be called as a trigger")));
+	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event) ||
+		!TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ||
+		trigdata->tg_oldtable == NULL || trigdata->tg_newtable == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("cuvr.kpi_appeal_updated() must be fired AFTER UPDATE, FOR EACH STATEMENT, with an OLD TABLE and a NEW TABLE")));
+
+	desc = RelationGetDescr(trigdata->tg_relation);
+	att_id = cuvr_kpi_attnum(desc, "id");
+	att_body = cuvr_kpi_attnum(desc, "body_id");
+	att_category = cuvr_kpi_attnum(desc, "category_id");
+	att_channel = cuvr_kpi_attnum(desc, "channel");
+	att_status = cuvr_kpi_attnum(desc, "status");
+	att_due = cuvr_kpi_attnum(desc, "due_at");
+	att_answered = cuvr_kpi_attnum(desc, "answered_at");
+	att_overdue = cuvr_kpi_attnum(desc, "overdue_at");
+
+	old_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	new_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	tuplestore_rescan(trigdata->tg_oldtable);
+	tuplestore_rescan(trigdata->tg_newtable);
+	while (!moved)
+	{
+		bool		more_old = tuplestore_gettupleslot(trigdata->tg_oldtable, true, false, old_slot);
+		bool		more_new = tuplestore_gettupleslot(trigdata->tg_newtable, true, false, new_slot);
+		bool		old_overdue;
+
+		if (!more_old || !more_new)
+		{
+			moved = more_old != more_new;
+			break;
+		}
+		old_overdue = cuvr_kpi_overdue_open(old_slot, att_overdue, att_answered, att_status);
+		if (cuvr_kpi_differs(old_slot, new_slot, att_id, desc) ||
+			cuvr_kpi_differs(old_slot, new_slot, att_body, desc) ||
+			cuvr_kpi_differs(old_slot, new_slot, att_category, desc) ||
+			cuvr_kpi_differs(old_slot, new_slot, att_channel, desc) ||
+			old_overdue != cuvr_kpi_overdue_open(new_slot, att_overdue, att_answered, att_status))
+			moved = true;
+		else
+		{
+			bool		isnull;
+
+			(void) slot_getattr(old_slot, att_overdue, &isnull);
+			if (!isnull && cuvr_kpi_differs(old_slot, new_slot, att_due, desc))
+				moved = true;
+		}
+	}
+	ExecDropSingleTupleTableSlot(old_slot);
+	ExecDropSingleTupleTableSlot(new_slot);
+
+	if (moved)
+	{
+		/* The PL/pgSQL function of the same schema, called as this trigger. */
+		List	   *name = list_make2(makeString(get_namespace_name(RelationGetNamespace(trigdata->tg_relation))),
+									  makeString("kpi_appeal_moved"));
+		Oid			moved_fn = LookupFuncName(name, 0, NULL, false);
+		FmgrInfo	flinfo;
+		LOCAL_FCINFO(call, 0);
+
+		fmgr_info(moved_fn, &flinfo);
+		InitFunctionCallInfoData(*call, &flinfo, 0, InvalidOid, (Node *) trigdata, NULL);
+		(void) FunctionCallInvoke(call);
+	}
 	return PointerGetDatum(NULL);
 }

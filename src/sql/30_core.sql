@@ -24,11 +24,11 @@ RETURNS text
     LANGUAGE C STABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_setting_value';
 COMMENT ON FUNCTION @extschema@.setting_value(text) IS 'value of a cuvr setting (cached per backend); unknown names raise an error';
 
+-- In C: every lifecycle call looks its appeal up through it.
 CREATE FUNCTION @extschema@.appeal_region(appeal bigint)
 RETURNS smallint
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-RETURN (appeal OPERATOR(pg_catalog./) 1000000000000000)::smallint;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'cuvr_appeal_region';
 COMMENT ON FUNCTION @extschema@.appeal_region(bigint) IS 'region code embedded in an appeal id';
 
 -- Bodies a role acts for, with all their subordinate bodies.

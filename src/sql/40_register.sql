@@ -254,25 +254,6 @@ COMMENT ON FUNCTION @extschema@.resolve_applicant(smallint, jsonb) IS
     'internal: validates the applicant object of a payload and finds or creates the applicant';
 REVOKE ALL ON FUNCTION @extschema@.resolve_applicant(smallint, jsonb) FROM PUBLIC;
 
--- Is appeal x a near-duplicate of appeal a (same category and territory
--- are checked by the caller through the index)?  Signatures within
--- max_distance bits, received within win of each other and, when both have
--- coordinates, within radius metres (equirectangular distance).
-CREATE FUNCTION @extschema@.near_duplicate(x @extschema@.appeal, a @extschema@.appeal, win interval,
-                                           max_distance integer, radius double precision)
-RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-RETURN @extschema@.signature_distance(x.signature, a.signature) OPERATOR(pg_catalog.<=) max_distance
-   AND x.received_at BETWEEN (a.received_at OPERATOR(pg_catalog.-) win) AND (a.received_at OPERATOR(pg_catalog.+) win)
-   AND (x.lat IS NULL OR a.lat IS NULL OR
-        pg_catalog.sqrt(pg_catalog.power((x.lat OPERATOR(pg_catalog.-) a.lat) OPERATOR(pg_catalog.*) 111320, 2)
-            OPERATOR(pg_catalog.+) pg_catalog.power((x.lon OPERATOR(pg_catalog.-) a.lon) OPERATOR(pg_catalog.*) 111320
-                OPERATOR(pg_catalog.*) pg_catalog.cos(pg_catalog.radians(a.lat)), 2))
-        OPERATOR(pg_catalog.<=) radius);
-COMMENT ON FUNCTION @extschema@.near_duplicate(@extschema@.appeal, @extschema@.appeal, interval, integer, double precision) IS
-    'internal: whether one appeal is a near-duplicate of another by signature distance, time of receipt and distance on the ground';
-
 -- Group a new appeal with its near-duplicates into a mass problem: the same
 -- category and territory, a text signature within mass_max_distance bits,
 -- received within mass_window of it (either side, so that a late backfill
@@ -302,7 +283,12 @@ BEGIN
     -- receipt: only the appeals of the window's days are read, so the cost
     -- follows the traffic of the window, not the size of the history.  One
     -- already in a problem decides; else mass_min_group of them make one.
-    -- Both queries stop at their first rows, however large the group.
+    -- Both queries stop at their first rows, however large the group.  A
+    -- near-duplicate has a signature within max_distance bits, was received
+    -- within win of it and, when both have coordinates, lies within radius
+    -- metres (equirectangular distance).  The test is written out in both
+    -- queries, not called as a function: a SQL function with a pinned
+    -- search_path is not inlined and was planned again for every appeal.
     SELECT x.problem_id INTO problem
       FROM @extschema@.appeal AS x
      WHERE @extschema@.signature_keys(x.signature, x.category_id, x.territory, x.received_at) OPERATOR(pg_catalog.&&)
@@ -313,7 +299,13 @@ BEGIN
        AND x.id OPERATOR(pg_catalog.<>) a.id
        AND x.category_id OPERATOR(pg_catalog.=) a.category_id
        AND (x.territory IS NULL AND a.territory IS NULL OR x.territory OPERATOR(@extschema@.=) a.territory)
-       AND @extschema@.near_duplicate(x, a, win, max_distance, radius)
+       AND @extschema@.signature_distance(x.signature, a.signature) OPERATOR(pg_catalog.<=) max_distance
+       AND x.received_at BETWEEN (a.received_at OPERATOR(pg_catalog.-) win) AND (a.received_at OPERATOR(pg_catalog.+) win)
+       AND (x.lat IS NULL OR a.lat IS NULL OR
+            pg_catalog.sqrt(pg_catalog.power((x.lat OPERATOR(pg_catalog.-) a.lat) OPERATOR(pg_catalog.*) 111320, 2)
+                OPERATOR(pg_catalog.+) pg_catalog.power((x.lon OPERATOR(pg_catalog.-) a.lon) OPERATOR(pg_catalog.*) 111320
+                    OPERATOR(pg_catalog.*) pg_catalog.cos(pg_catalog.radians(a.lat)), 2))
+            OPERATOR(pg_catalog.<=) radius)
        AND x.problem_id IS NOT NULL
      LIMIT 1;
     IF problem IS NULL THEN
@@ -327,7 +319,13 @@ BEGIN
                AND x.id OPERATOR(pg_catalog.<>) a.id
                AND x.category_id OPERATOR(pg_catalog.=) a.category_id
                AND (x.territory IS NULL AND a.territory IS NULL OR x.territory OPERATOR(@extschema@.=) a.territory)
-               AND @extschema@.near_duplicate(x, a, win, max_distance, radius)
+               AND @extschema@.signature_distance(x.signature, a.signature) OPERATOR(pg_catalog.<=) max_distance
+               AND x.received_at BETWEEN (a.received_at OPERATOR(pg_catalog.-) win) AND (a.received_at OPERATOR(pg_catalog.+) win)
+               AND (x.lat IS NULL OR a.lat IS NULL OR
+                    pg_catalog.sqrt(pg_catalog.power((x.lat OPERATOR(pg_catalog.-) a.lat) OPERATOR(pg_catalog.*) 111320, 2)
+                        OPERATOR(pg_catalog.+) pg_catalog.power((x.lon OPERATOR(pg_catalog.-) a.lon) OPERATOR(pg_catalog.*) 111320
+                            OPERATOR(pg_catalog.*) pg_catalog.cos(pg_catalog.radians(a.lat)), 2))
+                    OPERATOR(pg_catalog.<=) radius)
                  LIMIT GREATEST(min_group, 1)) AS n;
     END IF;
     IF problem IS NULL THEN

@@ -5,19 +5,25 @@
 -- appeal and is not stored; a bad row is stored with its error, so one bad
 -- row never aborts the load and is never lost.
 
+-- PL/pgSQL rather than SQL: the intake trigger calls it for every row, and
+-- a SQL function with a pinned search_path is planned again at every call.
 CREATE FUNCTION @extschema@.intake_payload(row_ @extschema@.intake)
 RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-    'source', row_.source, 'external_id', row_.external_id, 'region', row_.region,
-    'channel', row_.channel, 'kind', row_.kind, 'text', row_.text, 'subject', row_.subject,
-    'received_at', row_.received_at, 'territory', row_.territory, 'address', row_.address,
-    'lat', row_.lat, 'lon', row_.lon, 'expedited', row_.expedited, 'category', row_.category,
-    'tok', row_.tok, 'due_at', row_.due_at,
-    'applicant', NULLIF(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-        'name', row_.applicant_name, 'email', row_.applicant_email,
-        'phone', row_.applicant_phone, 'esia_id', row_.applicant_esia_id)), '{}'::jsonb)));
+AS $$
+BEGIN
+    RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+        'source', row_.source, 'external_id', row_.external_id, 'region', row_.region,
+        'channel', row_.channel, 'kind', row_.kind, 'text', row_.text, 'subject', row_.subject,
+        'received_at', row_.received_at, 'territory', row_.territory, 'address', row_.address,
+        'lat', row_.lat, 'lon', row_.lon, 'expedited', row_.expedited, 'category', row_.category,
+        'tok', row_.tok, 'due_at', row_.due_at,
+        'applicant', NULLIF(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+            'name', row_.applicant_name, 'email', row_.applicant_email,
+            'phone', row_.applicant_phone, 'esia_id', row_.applicant_esia_id)), '{}'::jsonb)));
+END
+$$;
 COMMENT ON FUNCTION @extschema@.intake_payload(@extschema@.intake) IS
     'the register_appeal() payload of an intake row';
 

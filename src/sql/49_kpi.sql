@@ -154,7 +154,7 @@ COMMENT ON FUNCTION @extschema@.kpi_appeal_inserted() IS
 -- escalations too when the category or channel changes); a change of the
 -- overdue-and-open state or of an overdue appeal's deadline moves its
 -- overdue_open term.
-CREATE FUNCTION @extschema@.kpi_appeal_updated()
+CREATE FUNCTION @extschema@.kpi_appeal_moved()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -246,8 +246,17 @@ BEGIN
     RETURN NULL;
 END
 $$;
+COMMENT ON FUNCTION @extschema@.kpi_appeal_moved() IS
+    'statement trigger body, called by cuvr.kpi_appeal_updated() when a change moves KPI terms: moves the KPI terms of changed appeals from their old key to their new one in cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
+
+-- In C in front of it: most changes (an answer, a rating, a grouping) move
+-- no term, and C sees that in the transition tables without a query.
+CREATE FUNCTION @extschema@.kpi_appeal_updated()
+RETURNS trigger
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'cuvr_kpi_appeal_updated';
 COMMENT ON FUNCTION @extschema@.kpi_appeal_updated() IS
-    'statement trigger: moves the KPI terms of changed appeals from their old key to their new one in cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
+    'statement trigger (C): finds the changed appeals whose KPI terms move (body, category, channel, overdue state, an overdue deadline) and then runs cuvr.kpi_appeal_moved(); otherwise does nothing';
 
 CREATE FUNCTION @extschema@.kpi_answer_inserted()
 RETURNS trigger

@@ -1133,6 +1133,21 @@ REVOKE ALL ON FUNCTION @extschema@.signature_keys(bigint, integer, @extschema@.o
 GRANT EXECUTE ON FUNCTION @extschema@.signature_keys(bigint, integer, @extschema@.oktmo, timestamptz),
     @extschema@.signature_probe(bigint, integer, @extschema@.oktmo, timestamptz, timestamptz)
    TO cuvr_admin, cuvr_operator, cuvr_executor, cuvr_integration;
+
+-- Performance: NOTIFY cuvr_events is off by default.  PostgreSQL takes a
+-- database-wide lock from the pre-commit of a notifying transaction until
+-- its commit is flushed, so notifying commits run one at a time: the
+-- lifecycle at 8 clients ran at 140 tps with it and 233 without.  An
+-- updated installation keeps the value it had; only the description
+-- changes.  Set it to false to get the speed (CHANGELOG, Upgrading).
+UPDATE @extschema@.setting
+   SET description = 'Send NOTIFY cuvr_events with a small JSON payload for every appeal event. Default false: PostgreSQL serialises the commits of all notifying transactions (a database-wide lock from pre-commit until the commit is flushed), which costs much of the throughput with several clients; cuvr.outbox is the durable feed.'
+ WHERE name OPERATOR(pg_catalog.=) 'notify' AND builtin;
+
+-- The mass-appeal search with the day-bucketed keys, and the near-duplicate
+-- test written out in its queries: near_duplicate() was a SQL function with
+-- a pinned search_path, which is never inlined and was planned again for
+-- every appeal.
 CREATE OR REPLACE FUNCTION @extschema@.attach_problem(region smallint, appeal bigint)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -1156,7 +1171,12 @@ BEGIN
     -- receipt: only the appeals of the window's days are read, so the cost
     -- follows the traffic of the window, not the size of the history.  One
     -- already in a problem decides; else mass_min_group of them make one.
-    -- Both queries stop at their first rows, however large the group.
+    -- Both queries stop at their first rows, however large the group.  A
+    -- near-duplicate has a signature within max_distance bits, was received
+    -- within win of it and, when both have coordinates, lies within radius
+    -- metres (equirectangular distance).  The test is written out in both
+    -- queries, not called as a function: a SQL function with a pinned
+    -- search_path is not inlined and was planned again for every appeal.
     SELECT x.problem_id INTO problem
       FROM @extschema@.appeal AS x
      WHERE @extschema@.signature_keys(x.signature, x.category_id, x.territory, x.received_at) OPERATOR(pg_catalog.&&)
@@ -1167,7 +1187,13 @@ BEGIN
        AND x.id OPERATOR(pg_catalog.<>) a.id
        AND x.category_id OPERATOR(pg_catalog.=) a.category_id
        AND (x.territory IS NULL AND a.territory IS NULL OR x.territory OPERATOR(@extschema@.=) a.territory)
-       AND @extschema@.near_duplicate(x, a, win, max_distance, radius)
+       AND @extschema@.signature_distance(x.signature, a.signature) OPERATOR(pg_catalog.<=) max_distance
+       AND x.received_at BETWEEN (a.received_at OPERATOR(pg_catalog.-) win) AND (a.received_at OPERATOR(pg_catalog.+) win)
+       AND (x.lat IS NULL OR a.lat IS NULL OR
+            pg_catalog.sqrt(pg_catalog.power((x.lat OPERATOR(pg_catalog.-) a.lat) OPERATOR(pg_catalog.*) 111320, 2)
+                OPERATOR(pg_catalog.+) pg_catalog.power((x.lon OPERATOR(pg_catalog.-) a.lon) OPERATOR(pg_catalog.*) 111320
+                    OPERATOR(pg_catalog.*) pg_catalog.cos(pg_catalog.radians(a.lat)), 2))
+            OPERATOR(pg_catalog.<=) radius)
        AND x.problem_id IS NOT NULL
      LIMIT 1;
     IF problem IS NULL THEN
@@ -1181,7 +1207,13 @@ BEGIN
                AND x.id OPERATOR(pg_catalog.<>) a.id
                AND x.category_id OPERATOR(pg_catalog.=) a.category_id
                AND (x.territory IS NULL AND a.territory IS NULL OR x.territory OPERATOR(@extschema@.=) a.territory)
-               AND @extschema@.near_duplicate(x, a, win, max_distance, radius)
+               AND @extschema@.signature_distance(x.signature, a.signature) OPERATOR(pg_catalog.<=) max_distance
+               AND x.received_at BETWEEN (a.received_at OPERATOR(pg_catalog.-) win) AND (a.received_at OPERATOR(pg_catalog.+) win)
+               AND (x.lat IS NULL OR a.lat IS NULL OR
+                    pg_catalog.sqrt(pg_catalog.power((x.lat OPERATOR(pg_catalog.-) a.lat) OPERATOR(pg_catalog.*) 111320, 2)
+                        OPERATOR(pg_catalog.+) pg_catalog.power((x.lon OPERATOR(pg_catalog.-) a.lon) OPERATOR(pg_catalog.*) 111320
+                            OPERATOR(pg_catalog.*) pg_catalog.cos(pg_catalog.radians(a.lat)), 2))
+                    OPERATOR(pg_catalog.<=) radius)
                  LIMIT GREATEST(min_group, 1)) AS n;
     END IF;
     IF problem IS NULL THEN
@@ -1203,13 +1235,150 @@ BEGIN
     RETURN problem;
 END
 $$;
+DROP FUNCTION @extschema@.near_duplicate(@extschema@.appeal, @extschema@.appeal, interval, integer, double precision);
 
--- Performance: NOTIFY cuvr_events is off by default.  PostgreSQL takes a
--- database-wide lock from the pre-commit of a notifying transaction until
--- its commit is flushed, so notifying commits run one at a time: the
--- lifecycle at 8 clients ran at 140 tps with it and 233 without.  An
--- updated installation keeps the value it had; only the description
--- changes.  Set it to false to get the speed (CHANGELOG, Upgrading).
-UPDATE @extschema@.setting
-   SET description = 'Send NOTIFY cuvr_events with a small JSON payload for every appeal event. Default false: PostgreSQL serialises the commits of all notifying transactions (a database-wide lock from pre-commit until the commit is flushed), which costs much of the throughput with several clients; cuvr.outbox is the durable feed.'
- WHERE name OPERATOR(pg_catalog.=) 'notify' AND builtin;
+-- Performance: SQL functions with a pinned search_path are planned again at
+-- every call of their caller.  appeal_region() is C now (every lifecycle
+-- call looks its appeal up through it); coordinator_body() and
+-- intake_payload() are PL/pgSQL, whose plans are kept for the session.
+CREATE OR REPLACE FUNCTION @extschema@.appeal_region(appeal bigint)
+RETURNS smallint
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'cuvr_appeal_region';
+CREATE OR REPLACE FUNCTION @extschema@.coordinator_body(region integer)
+RETURNS integer
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- At most one row: body_one_coordinator_per_region.
+    RETURN (SELECT b.id FROM @extschema@.body AS b
+             WHERE b.region_code OPERATOR(pg_catalog.=) region AND b.coordinator);
+END
+$$;
+CREATE OR REPLACE FUNCTION @extschema@.intake_payload(row_ @extschema@.intake)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+        'source', row_.source, 'external_id', row_.external_id, 'region', row_.region,
+        'channel', row_.channel, 'kind', row_.kind, 'text', row_.text, 'subject', row_.subject,
+        'received_at', row_.received_at, 'territory', row_.territory, 'address', row_.address,
+        'lat', row_.lat, 'lon', row_.lon, 'expedited', row_.expedited, 'category', row_.category,
+        'tok', row_.tok, 'due_at', row_.due_at,
+        'applicant', NULLIF(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+            'name', row_.applicant_name, 'email', row_.applicant_email,
+            'phone', row_.applicant_phone, 'esia_id', row_.applicant_esia_id)), '{}'::jsonb)));
+END
+$$;
+
+-- Performance: the KPI trigger on changed appeals is C in front of the
+-- PL/pgSQL that moves the terms (now cuvr.kpi_appeal_moved()); most changes
+-- move none, and C sees that without running its query (about 100 us a
+-- statement).
+CREATE FUNCTION @extschema@.kpi_appeal_moved()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    WITH changed AS (
+        SELECT o.region_code, o.id, pg_catalog.timezone(r.tz, o.registered_at)::date AS registered_day,
+               pg_catalog.timezone(r.tz, o.due_at)::date AS old_due_day,
+               pg_catalog.timezone(r.tz, n.due_at)::date AS new_due_day,
+               o.body_id AS old_body, n.body_id AS new_body,
+               o.category_id AS old_category, n.category_id AS new_category,
+               o.channel AS old_channel, n.channel AS new_channel,
+               (o.overdue_at IS NOT NULL AND o.answered_at IS NULL AND o.status NOT IN ('closed', 'rejected')) AS old_overdue,
+               (n.overdue_at IS NOT NULL AND n.answered_at IS NULL AND n.status NOT IN ('closed', 'rejected')) AS new_overdue,
+               (o.category_id IS DISTINCT FROM n.category_id OR o.channel IS DISTINCT FROM n.channel) AS children_move
+          FROM old_appeals AS o
+          JOIN new_appeals AS n ON n.id OPERATOR(pg_catalog.=) o.id
+          JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) o.region_code
+         WHERE o.body_id IS DISTINCT FROM n.body_id
+            OR o.category_id IS DISTINCT FROM n.category_id
+            OR o.channel IS DISTINCT FROM n.channel
+            OR (o.overdue_at IS NOT NULL AND o.answered_at IS NULL AND o.status NOT IN ('closed', 'rejected'))
+               IS DISTINCT FROM
+               (n.overdue_at IS NOT NULL AND n.answered_at IS NULL AND n.status NOT IN ('closed', 'rejected'))
+            OR (o.overdue_at IS NOT NULL AND o.due_at IS DISTINCT FROM n.due_at)),
+    terms AS (
+        -- received moves with body, category and channel
+        SELECT c.region_code, c.registered_day AS day, c.old_body AS body_id, c.old_category AS category_id,
+               c.old_channel AS channel, NULL::integer AS response_days, -1 AS received, 0 AS answered, 0 AS answered_on_time, 0 AS overdue_open,
+               0 AS ratings, 0 AS rating_sum, 0 AS negative_ratings, 0 AS escalations
+          FROM changed AS c
+        UNION ALL
+        SELECT c.region_code, c.registered_day, c.new_body, c.new_category, c.new_channel, NULL, 1, 0, 0, 0, 0, 0, 0, 0
+          FROM changed AS c
+        UNION ALL
+        SELECT c.region_code, c.old_due_day, c.old_body, c.old_category, c.old_channel, NULL, 0, 0, 0, -1, 0, 0, 0, 0
+          FROM changed AS c WHERE c.old_overdue
+        UNION ALL
+        SELECT c.region_code, c.new_due_day, c.new_body, c.new_category, c.new_channel, NULL, 0, 0, 0, 1, 0, 0, 0, 0
+          FROM changed AS c WHERE c.new_overdue
+        UNION ALL
+        -- answers, ratings and escalations move with category and channel
+        SELECT c.region_code, pg_catalog.timezone(r.tz, x.answered_at)::date, x.body_id, k.category_id, k.channel,
+               x.working_days, 0, k.sign, k.sign OPERATOR(pg_catalog.*) (x.answered_at OPERATOR(pg_catalog.<=) x.due_at IS TRUE)::integer,
+               0, 0, 0, 0, 0
+          FROM changed AS c
+          JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) c.region_code
+          CROSS JOIN LATERAL (VALUES (-1, c.old_category, c.old_channel), (1, c.new_category, c.new_channel))
+                AS k(sign, category_id, channel)
+          JOIN @extschema@.answer AS x ON x.region_code OPERATOR(pg_catalog.=) c.region_code
+                                      AND x.appeal_id OPERATOR(pg_catalog.=) c.id
+         WHERE c.children_move
+        UNION ALL
+        SELECT c.region_code, pg_catalog.timezone(r.tz, x.rated_at)::date, n.body_id, k.category_id, k.channel,
+               NULL, 0, 0, 0, 0, k.sign, k.sign OPERATOR(pg_catalog.*) x.score,
+               k.sign OPERATOR(pg_catalog.*) (x.score OPERATOR(pg_catalog.<=) 2)::integer, 0
+          FROM changed AS c
+          JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) c.region_code
+          CROSS JOIN LATERAL (VALUES (-1, c.old_category, c.old_channel), (1, c.new_category, c.new_channel))
+                AS k(sign, category_id, channel)
+          JOIN @extschema@.rating AS x ON x.region_code OPERATOR(pg_catalog.=) c.region_code
+                                      AND x.appeal_id OPERATOR(pg_catalog.=) c.id
+          JOIN @extschema@.answer AS n ON n.region_code OPERATOR(pg_catalog.=) x.region_code
+                                      AND n.id OPERATOR(pg_catalog.=) x.answer_id
+         WHERE c.children_move
+        UNION ALL
+        SELECT c.region_code, pg_catalog.timezone(r.tz, e.at)::date, e.from_body, k.category_id, k.channel,
+               NULL, 0, 0, 0, 0, 0, 0, 0, k.sign
+          FROM changed AS c
+          JOIN @extschema@.region AS r ON r.code OPERATOR(pg_catalog.=) c.region_code
+          CROSS JOIN LATERAL (VALUES (-1, c.old_category, c.old_channel), (1, c.new_category, c.new_channel))
+                AS k(sign, category_id, channel)
+          JOIN @extschema@.appeal_event AS e ON e.region_code OPERATOR(pg_catalog.=) c.region_code
+                                            AND e.appeal_id OPERATOR(pg_catalog.=) c.id
+         WHERE c.children_move
+           AND e.to_status OPERATOR(pg_catalog.=) 'escalated' AND e.from_status IS DISTINCT FROM 'escalated')
+    INSERT INTO @extschema@.kpi_delta (region_code, day, body_id, category_id, channel, response_days, received, answered,
+                                       answered_on_time, overdue_open, ratings, rating_sum, negative_ratings, escalations)
+    SELECT t.region_code, t.day, t.body_id, t.category_id, t.channel, t.response_days,
+           pg_catalog.sum(t.received), pg_catalog.sum(t.answered), pg_catalog.sum(t.answered_on_time),
+           pg_catalog.sum(t.overdue_open), pg_catalog.sum(t.ratings), pg_catalog.sum(t.rating_sum),
+           pg_catalog.sum(t.negative_ratings), pg_catalog.sum(t.escalations)
+      FROM terms AS t
+     GROUP BY t.region_code, t.day, t.body_id, t.category_id, t.channel, t.response_days
+    HAVING pg_catalog.sum(t.received) OPERATOR(pg_catalog.<>) 0 OR pg_catalog.sum(t.answered) OPERATOR(pg_catalog.<>) 0
+        OR pg_catalog.sum(t.answered_on_time) OPERATOR(pg_catalog.<>) 0 OR pg_catalog.sum(t.overdue_open) OPERATOR(pg_catalog.<>) 0
+        OR pg_catalog.sum(t.ratings) OPERATOR(pg_catalog.<>) 0 OR pg_catalog.sum(t.rating_sum) OPERATOR(pg_catalog.<>) 0
+        OR pg_catalog.sum(t.negative_ratings) OPERATOR(pg_catalog.<>) 0 OR pg_catalog.sum(t.escalations) OPERATOR(pg_catalog.<>) 0;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.kpi_appeal_moved() IS
+    'statement trigger body, called by cuvr.kpi_appeal_updated() when a change moves KPI terms: moves the KPI terms of changed appeals from their old key to their new one in cuvr.kpi_delta; SECURITY DEFINER: writes cuvr.kpi_delta, which no working role may write';
+
+-- In C in front of it: most changes (an answer, a rating, a grouping) move
+-- no term, and C sees that in the transition tables without a query.
+CREATE OR REPLACE FUNCTION @extschema@.kpi_appeal_updated()
+RETURNS trigger
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'cuvr_kpi_appeal_updated';
+COMMENT ON FUNCTION @extschema@.kpi_appeal_updated() IS
+    'statement trigger (C): finds the changed appeals whose KPI terms move (body, category, channel, overdue state, an overdue deadline) and then runs cuvr.kpi_appeal_moved(); otherwise does nothing';
+REVOKE ALL ON FUNCTION @extschema@.kpi_appeal_moved() FROM PUBLIC;

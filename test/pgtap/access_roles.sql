@@ -260,6 +260,7 @@ INSERT INTO guarded_funcs VALUES
     ('kpi_rebuild',         true,  false, false, false, false),
     ('kpi_appeal_inserted', false, false, false, false, false),
     ('kpi_appeal_updated',  false, false, false, false, false),
+    ('kpi_appeal_moved',    false, false, false, false, false),
     ('kpi_answer_inserted', false, false, false, false, false),
     ('kpi_rating_inserted', false, false, false, false, false),
     ('kpi_event_inserted',  false, false, false, false, false),
@@ -270,7 +271,6 @@ INSERT INTO guarded_funcs VALUES
     ('train_classifier',    true,  false, false, false, false),
     ('guess_category',      false, false, false, false, false),
     ('attach_problem',      false, false, false, false, false),
-    ('near_duplicate',      false, false, false, false, false),
     ('explain_route',       true,  true,  true,  false, false),
     -- internals nobody calls directly
     ('resolve_applicant',   false, false, false, false, false),
@@ -311,7 +311,7 @@ SELECT set_eq($$SELECT p.proname::text COLLATE "default" FROM pg_proc p
                  WHERE p.pronamespace IN ('cuvr'::regnamespace, 'cuvr_bi'::regnamespace) AND p.prosecdef$$,
               ARRAY['register_appeal', 'appeal_journal', 'assign', 'redirect', 'take', 'extend', 'answer',
                     'rate', 'reclassify', 'close', 'reject', 'run_maintenance',
-                    'kpi_merge', 'kpi_rebuild', 'kpi_appeal_updated', 'kpi_answer_inserted',
+                    'kpi_merge', 'kpi_rebuild', 'kpi_appeal_moved', 'kpi_answer_inserted',
                     'kpi_rating_inserted', 'kpi_event_inserted', 'kpi_source_truncated', 'forget_applicant'],
               'the SECURITY DEFINER functions are registration, the lifecycle functions, maintenance, the KPI merge and rebuild, the journal and KPI delta triggers, and erasure');  -- +1
 SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
