@@ -23,9 +23,11 @@ demo's templates (problem x place x detail), half from the St Petersburg
 portal reports when SPB_CSV_GZ exists (read at run time only, never copied
 into the repository), otherwise all from templates.  A fixed seed makes the
 rows the same on every run, except that received_at follows the clock.
+received_at spreads over ROWS / 2000 days, at least 60: 2,000 appeals a day.
 """
 
 import csv
+import datetime as dt
 import gzip
 import os
 import random
@@ -36,6 +38,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import gen_appeals as g  # noqa: E402
 
 BAD_SHARE = 0.03
+DAILY_APPEALS = 2000
 
 
 def spb_pool(path):
@@ -63,6 +66,21 @@ def main():
     people = [g.person(rng) for _ in range(50000)]
     ids = {}
 
+    # The rows arrive at 2,000 appeals a day, a large region's traffic:
+    # received_at spreads over ROWS / 2000 days (at least the demo's 60), so
+    # that a day holds what it would in life however many rows are made.
+    spread_days = max(60, rows // DAILY_APPEALS)
+
+    def respread(r):
+        if spread_days <= 60:
+            return
+        received = g.NOW - dt.timedelta(seconds=rng.randint(3600, spread_days * 86400))
+        r["received_at"] = received.isoformat()
+        if r["due_at"]:
+            days = 10 if r["expedited"] == "true" else 30
+            r["due_at"] = dt.datetime.combine(received.date() + dt.timedelta(days=days),
+                                              dt.time(23, 59, 59), g.MSK).isoformat()
+
     def row(categorised=False, uncategorised=False):
         if pool and rng.random() < 0.5:
             text, code = rng.choice(pool)
@@ -70,6 +88,7 @@ def main():
         else:
             code, subject, text = rng.choice(g.TEMPLATES)
         r = g.make_row(rng, text, code, subject, "intake", people, ids)
+        respread(r)
         if categorised:
             r["category"] = code
         if uncategorised:
