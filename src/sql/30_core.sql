@@ -63,7 +63,7 @@ COMMENT ON FUNCTION @extschema@.label_change(text, text, bigint) IS
     'internal: names the action, reason and created row of the next appeal change for the journal';
 
 -- The journal: every insert or change of an appeal becomes an event, outbox
--- rows and a NOTIFY, in the same transaction.
+-- rows and (with the setting notify) a NOTIFY, in the same transaction.
 --
 -- SECURITY DEFINER because cuvr.appeal_event and cuvr.outbox are append-only
 -- and no working role may write them directly; the trigger is their only
