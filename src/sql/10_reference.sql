@@ -294,3 +294,38 @@ CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.secret
 CREATE TRIGGER merge_builtin_row BEFORE INSERT ON @extschema@.answer_template
     FOR EACH ROW EXECUTE FUNCTION @extschema@.merge_builtin_row('code');
 
+
+-- A setting whose value cuvr could not use is refused when it is set, not
+-- at the next registration.  mass_window bounds the near-duplicate search,
+-- whose index keys cover at most 367 days (cuvr.signature_probe()).
+CREATE FUNCTION @extschema@.setting_check()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    window_ interval;
+BEGIN
+    IF NEW.name OPERATOR(pg_catalog.=) 'mass_window' THEN
+        BEGIN
+            window_ := NEW.value::interval;
+        EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
+            RAISE EXCEPTION 'setting mass_window is not an interval: "%"', NEW.value
+                USING ERRCODE = 'invalid_datetime_format',
+                      HINT = 'Write an interval, for example 72 hours.';
+        END;
+        IF window_ OPERATOR(pg_catalog.<) '0'::interval OR window_ OPERATOR(pg_catalog.>) '183 days'::interval THEN
+            RAISE EXCEPTION 'setting mass_window is out of range: %', NEW.value
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'The near-duplicate search covers at most 183 days either side of an appeal.',
+                      HINT = 'Set it between 0 and 183 days.';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.setting_check() IS
+    'trigger: refuses setting values cuvr cannot use (mass_window outside 0 to 183 days)';
+CREATE TRIGGER setting_check BEFORE INSERT OR UPDATE ON @extschema@.setting
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.setting_check();
+COMMENT ON TRIGGER setting_check ON @extschema@.setting IS 'refuses setting values cuvr cannot use';

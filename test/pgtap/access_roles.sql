@@ -283,6 +283,7 @@ INSERT INTO guarded_funcs VALUES
     ('forbid_change',       false, false, false, false, false),
     ('intake_row',          false, false, false, false, false),
     ('merge_builtin_row',   false, false, false, false, false),
+    ('setting_check',       false, false, false, false, false),
     ('body_check_tree',     false, false, false, false, false),
     ('payload_text',        false, false, false, false, false),
     ('payload_timestamptz', false, false, false, false, false),

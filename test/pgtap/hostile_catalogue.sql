@@ -31,6 +31,7 @@ INSERT INTO skip VALUES
     ('cuvr.kpi_appeal_inserted()', 'trigger: KPI delta (C)'),
     ('cuvr.kpi_appeal_updated()', 'trigger: KPI delta'),
     ('cuvr.kpi_appeal_moved()', 'trigger: KPI delta, run by kpi_appeal_updated'),
+    ('cuvr.setting_check()', 'trigger: setting values'),
     ('cuvr.kpi_event_inserted()', 'trigger: KPI delta'),
     ('cuvr.kpi_rating_inserted()', 'trigger: KPI delta'),
     ('cuvr.kpi_source_truncated()', 'trigger: KPI delta'),

@@ -3,7 +3,7 @@
 -- mass_min_group of them exist; the problem grows; other categories,
 -- territories, times and texts stay apart.  Rolls back.
 BEGIN;
-SELECT plan(20);
+SELECT plan(24);
 SET LOCAL search_path = public, cuvr;
 
 CREATE TEMP TABLE m (k text PRIMARY KEY, appeal bigint);
@@ -84,5 +84,14 @@ SELECT is((SELECT count(*)::int FROM cuvr.appeal AS x, cuvr.appeal AS a
                   && cuvr.signature_probe(a.signature, a.category_id, a.territory,
                                           a.received_at - interval '72 hours', a.received_at + interval '72 hours')),
           5, 'candidates of a4: the five near-duplicates of its window, not the 50 from 40 days ago');
+-- mass_window is checked when it is set: the search covers at most 183 days either side.
+SELECT throws_ok($$UPDATE cuvr.setting SET value = '1 year' WHERE name = 'mass_window'$$, '22023',
+                 'setting mass_window is out of range: 1 year', 'a mass_window of a year is refused');
+SELECT throws_ok($$UPDATE cuvr.setting SET value = '-1 hour' WHERE name = 'mass_window'$$, '22023', NULL,
+                 'a negative mass_window is refused');
+SELECT throws_ok($$UPDATE cuvr.setting SET value = 'soon' WHERE name = 'mass_window'$$, '22007',
+                 'setting mass_window is not an interval: "soon"', 'a mass_window that is no interval is refused');
+SELECT lives_ok($$UPDATE cuvr.setting SET value = '183 days' WHERE name = 'mass_window'$$,
+                'a mass_window of 183 days is taken');
 SELECT * FROM finish();
 ROLLBACK;
