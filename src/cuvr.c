@@ -78,23 +78,23 @@ cuvr_set_label(const char *name, const char *value)
 Datum
 cuvr_label_change(PG_FUNCTION_ARGS)
 {
-	cuvr_set_label("cuvr.action", PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0)));
-	cuvr_set_label("cuvr.note", PG_ARGISNULL(1) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(1)));
-	cuvr_set_label("cuvr.ref", PG_ARGISNULL(2) ? ""
-				   : DatumGetCString(DirectFunctionCall1(int8out, PG_GETARG_DATUM(2))));
+	cuvr_label(PG_ARGISNULL(0) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(0)),
+			   PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1)),
+			   PG_ARGISNULL(2) ? NULL : DatumGetCString(DirectFunctionCall1(int8out, PG_GETARG_DATUM(2))));
 	PG_RETURN_VOID();
 }
 
 /*
- * Label the next appeal change from C, as cuvr.label_change() does; NULLs
- * (and ref 0) clear.
+ * Label the next appeal change (cuvr.action, cuvr.note, cuvr.ref, local to
+ * the transaction); NULLs clear.  cuvr.label_change() and the escalation
+ * trigger call it.
  */
 void
-cuvr_label(const char *action, const char *note, int64 ref)
+cuvr_label(const char *action, const char *note, const char *ref)
 {
 	cuvr_set_label("cuvr.action", action ? action : "");
 	cuvr_set_label("cuvr.note", note ? note : "");
-	cuvr_set_label("cuvr.ref", ref != 0 ? DatumGetCString(DirectFunctionCall1(int8out, Int64GetDatum(ref))) : "");
+	cuvr_set_label("cuvr.ref", ref ? ref : "");
 }
 
 /*

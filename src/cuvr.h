@@ -43,7 +43,7 @@ extern char *cuvr_setting_get(const char *name);
 
 #ifdef POSTGRES_H
 /* cuvr.c: labels of the next appeal change, for the journal */
-extern void cuvr_label(const char *action, const char *note, int64 ref);
+extern void cuvr_label(const char *action, const char *note, const char *ref);
 
 /* cuvr.c: backend helpers shared by the per-backend caches */
 extern void cuvr_watch_relids(const char *const *names, int n, Oid *relids);

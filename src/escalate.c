@@ -104,6 +104,7 @@ cuvr_rating_escalate(PG_FUNCTION_ARGS)
 	bool		manual;
 	uint64		i;
 	char		note[128];
+	char		ref[32];
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -140,13 +141,14 @@ cuvr_rating_escalate(PG_FUNCTION_ARGS)
 
 	/* The rating itself is a step of the appeal's history. */
 	snprintf(note, sizeof(note), "%d", score);
-	cuvr_label("rate", note, rating_id);
+	snprintf(ref, sizeof(ref), INT64_FORMAT, rating_id);
+	cuvr_label("rate", note, ref);
 	cuvr_esc_exec(ESC_TOUCH, "UPDATE cuvr.appeal SET status = status WHERE region_code = $1 AND id = $2",
 				  2, types, args, NULL, SPI_OK_UPDATE);
 
 	if (score > cuvr_esc_setting("negative_rating_max", 2))
 	{
-		cuvr_label(NULL, NULL, 0);
+		cuvr_label(NULL, NULL, NULL);
 		SPI_finish();
 		return PointerGetDatum(NULL);
 	}
@@ -208,7 +210,7 @@ cuvr_rating_escalate(PG_FUNCTION_ARGS)
 
 	/* Up it goes, with a new re-processing term. */
 	snprintf(note, sizeof(note), "rating %d%s", score, manual ? "; manual control at the ЦУР" : "");
-	cuvr_label("escalate", note, rating_id);
+	cuvr_label("escalate", note, ref);
 	{
 		Oid			ut[4] = {INT2OID, INT8OID, INT4OID, BOOLOID};
 		Datum		ua[4] = {Int16GetDatum(region), Int64GetDatum(appeal), Int32GetDatum(target),
@@ -224,7 +226,7 @@ cuvr_rating_escalate(PG_FUNCTION_ARGS)
 					  "WHERE x.region_code = $1 AND x.id = $2",
 					  4, ut, ua, NULL, SPI_OK_UPDATE);
 	}
-	cuvr_label(NULL, NULL, 0);
+	cuvr_label(NULL, NULL, NULL);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

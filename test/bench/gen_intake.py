@@ -27,7 +27,6 @@ received_at spreads over ROWS / 2000 days, at least 60: 2,000 appeals a day.
 """
 
 import csv
-import datetime as dt
 import gzip
 import os
 import random
@@ -71,24 +70,13 @@ def main():
     # that a day holds what it would in life however many rows are made.
     spread_days = max(60, rows // DAILY_APPEALS)
 
-    def respread(r):
-        if spread_days <= 60:
-            return
-        received = g.NOW - dt.timedelta(seconds=rng.randint(3600, spread_days * 86400))
-        r["received_at"] = received.isoformat()
-        if r["due_at"]:
-            days = 10 if r["expedited"] == "true" else 30
-            r["due_at"] = dt.datetime.combine(received.date() + dt.timedelta(days=days),
-                                              dt.time(23, 59, 59), g.MSK).isoformat()
-
     def row(categorised=False, uncategorised=False):
         if pool and rng.random() < 0.5:
             text, code = rng.choice(pool)
             subject = None
         else:
             code, subject, text = rng.choice(g.TEMPLATES)
-        r = g.make_row(rng, text, code, subject, "intake", people, ids)
-        respread(r)
+        r = g.make_row(rng, text, code, subject, "intake", people, ids, spread_days=spread_days)
         if categorised:
             r["category"] = code
         if uncategorised:

@@ -247,8 +247,9 @@ def person(rng):
     return name, email, phone
 
 
-def make_row(rng, text, code, subject, via, people, ids, auto=False):
-    """One appeal as a row of incoming.csv; auto rows come without a category."""
+def make_row(rng, text, code, subject, via, people, ids, auto=False, spread_days=60):
+    """One appeal as a row of incoming.csv, received within the last
+    spread_days; auto rows come without a category."""
     town, oktmo, lat, lon, streets = weighted(rng, PLACES)
     street, street2 = rng.sample(streets, 2) if len(streets) > 1 else (streets[0], streets[0])
     house = rng.randint(1, 120)
@@ -261,7 +262,7 @@ def make_row(rng, text, code, subject, via, people, ids, auto=False):
         text = (problem_text + " " + rng.choice(DETAILS)).strip()
     channel, source, prefix = weighted(rng, CHANNELS)
     ids[prefix] = ids.get(prefix, 0) + 1
-    received = NOW - dt.timedelta(seconds=rng.randint(3600, 60 * 86400))
+    received = NOW - dt.timedelta(seconds=rng.randint(3600, spread_days * 86400))
     expedited = rng.random() < 0.05
     due = dt.datetime.combine(received.date() + dt.timedelta(days=10 if expedited else 30),
                               dt.time(23, 59, 59), MSK)
