@@ -22,7 +22,8 @@ OBJS = \
 	src/setting.o \
 	src/escalate.o \
 	src/kpi.o \
-	src/route.o
+	src/route.o \
+	src/journal.o
 
 # The install script is assembled from ordered pieces.
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))

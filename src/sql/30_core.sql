@@ -68,87 +68,16 @@ COMMENT ON FUNCTION @extschema@.label_change(text, text, bigint) IS
 -- SECURITY DEFINER because cuvr.appeal_event and cuvr.outbox are append-only
 -- and no working role may write them directly; the trigger is their only
 -- writer, and it records cuvr.acting_role() (the real caller) as the actor.
--- Trigger functions cannot be called directly.
+-- Trigger functions cannot be called directly.  In C (src/journal.c):
+-- every change of an appeal passes through it, and it writes the event and
+-- all its outbox rows with one kept statement.
 CREATE FUNCTION @extschema@.appeal_journal()
 RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER
+LANGUAGE C SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    action text := pg_catalog.current_setting('cuvr.action', true);
-    note text := pg_catalog.current_setting('cuvr.note', true);
-    ref text := pg_catalog.current_setting('cuvr.ref', true);
-    old_status text;
-    old_body integer;
-    event_id bigint;
-    payload jsonb;
-BEGIN
-    IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
-        old_status := OLD.status;
-        old_body := OLD.body_id;
-    END IF;
-    IF coalesce(action, '') OPERATOR(pg_catalog.=) '' THEN
-        -- An unlabelled INSERT is a row restored by pg_restore (or written
-        -- by an admin): its history is restored with it.
-        IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
-            RETURN NULL;
-        END IF;
-        action := 'update';
-    END IF;
-
-    INSERT INTO @extschema@.appeal_event
-           (region_code, appeal_id, actor, action, from_status, to_status, from_body, to_body, note, ref)
-    VALUES (NEW.region_code, NEW.id, NEW.updated_by, action, old_status, NEW.status, old_body, NEW.body_id,
-            NULLIF(note, ''), NULLIF(ref, '')::bigint)
-    RETURNING id INTO event_id;
-
-    payload := pg_catalog.jsonb_build_object(
-        'appeal', NEW.id, 'number', NEW.reg_number, 'region', NEW.region_code,
-        'event', event_id, 'action', action, 'status', NEW.status, 'from_status', old_status,
-        'body', NEW.body_id, 'from_body', old_body, 'due_at', NEW.due_at);
-
-    -- The source system hears of every step of its appeal.
-    INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
-    VALUES (NEW.region_code, NEW.id, event_id, 'source', NEW.source, payload);
-    -- A body hears when an appeal arrives at it or leaves it.
-    IF NEW.body_id IS NOT NULL AND NEW.body_id IS DISTINCT FROM old_body THEN
-        INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
-        VALUES (NEW.region_code, NEW.id, event_id, 'body', NEW.body_id::text, payload);
-    END IF;
-    IF old_body IS NOT NULL AND NEW.body_id IS DISTINCT FROM old_body THEN
-        INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
-        VALUES (NEW.region_code, NEW.id, event_id, 'body', old_body::text, payload);
-    END IF;
-    -- The responsible body hears that its appeal is near or past its deadline,
-    -- and on request its parent body of an overdue one.
-    IF action IN ('near_due', 'overdue') AND NEW.body_id IS NOT NULL THEN
-        INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
-        VALUES (NEW.region_code, NEW.id, event_id, 'body', NEW.body_id::text, payload);
-        IF action OPERATOR(pg_catalog.=) 'overdue'
-           AND @extschema@.setting_value('notify_parent_on_overdue')::boolean THEN
-            INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
-            SELECT NEW.region_code, NEW.id, event_id, 'body', b.parent_id::text, payload
-              FROM @extschema@.body AS b
-             WHERE b.id OPERATOR(pg_catalog.=) NEW.body_id AND b.parent_id IS NOT NULL;
-        END IF;
-    END IF;
-    -- The applicant hears of registration, the answer and the outcome.
-    IF NEW.applicant_id IS NOT NULL
-       AND action IN ('register', 'answer', 'extend', 'redirect', 'escalate', 'close', 'reject') THEN
-        INSERT INTO @extschema@.outbox (region_code, appeal_id, event_id, recipient_kind, recipient, payload)
-        VALUES (NEW.region_code, NEW.id, event_id, 'applicant', NEW.applicant_id::text, payload);
-    END IF;
-
-    IF @extschema@.setting_value('notify')::boolean THEN
-        PERFORM pg_catalog.pg_notify('cuvr_events', pg_catalog.jsonb_build_object(
-            'appeal', NEW.id, 'region', NEW.region_code, 'event', event_id,
-            'action', action, 'status', NEW.status)::text);
-    END IF;
-    RETURN NULL;
-END
-$$;
+AS 'MODULE_PATHNAME', 'cuvr_appeal_journal';
 COMMENT ON FUNCTION @extschema@.appeal_journal() IS
-    'trigger: writes the event, outbox rows and NOTIFY cuvr_events for every appeal change (SECURITY DEFINER: the journal is append-only for all working roles)';
+    'trigger (C): writes the event, outbox rows and NOTIFY cuvr_events for every appeal change (SECURITY DEFINER: the journal is append-only for all working roles)';
 REVOKE ALL ON FUNCTION @extschema@.appeal_journal() FROM PUBLIC;
 
 CREATE TRIGGER appeal_journal AFTER INSERT OR UPDATE ON @extschema@.appeal

@@ -1418,3 +1418,13 @@ CREATE TRIGGER setting_check BEFORE INSERT OR UPDATE ON @extschema@.setting
     FOR EACH ROW EXECUTE FUNCTION @extschema@.setting_check();
 COMMENT ON TRIGGER setting_check ON @extschema@.setting IS 'refuses setting values cuvr cannot use';
 REVOKE ALL ON FUNCTION @extschema@.setting_check() FROM PUBLIC;
+
+-- The journal trigger is C (src/journal.c): one kept statement writes the
+-- event and all its outbox rows.  The trigger itself is unchanged.
+CREATE OR REPLACE FUNCTION @extschema@.appeal_journal()
+RETURNS trigger
+LANGUAGE C SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'cuvr_appeal_journal';
+COMMENT ON FUNCTION @extschema@.appeal_journal() IS
+    'trigger (C): writes the event, outbox rows and NOTIFY cuvr_events for every appeal change (SECURITY DEFINER: the journal is append-only for all working roles)';
