@@ -137,7 +137,12 @@ CREATE TABLE @extschema@.appeal (
 );
 CREATE INDEX appeal_body_status ON @extschema@.appeal (body_id, status);
 CREATE INDEX appeal_status ON @extschema@.appeal (region_code, status) WHERE status NOT IN ('closed', 'rejected');
-CREATE INDEX appeal_applicant ON @extschema@.appeal (region_code, applicant_id, registered_at) WHERE applicant_id IS NOT NULL;
+-- The repeat-appeal lookup probes one applicant's latest appeal on a
+-- category, and on a ТОК code, without reading the applicant's others.
+CREATE INDEX appeal_applicant ON @extschema@.appeal (region_code, applicant_id, category_id, registered_at, id)
+    WHERE applicant_id IS NOT NULL;
+CREATE INDEX appeal_applicant_tok ON @extschema@.appeal (region_code, applicant_id, tok, registered_at, id)
+    WHERE applicant_id IS NOT NULL AND tok IS NOT NULL;
 CREATE INDEX appeal_registered_at ON @extschema@.appeal (region_code, registered_at);
 CREATE INDEX appeal_signature ON @extschema@.appeal
     USING gin (@extschema@.signature_keys(signature, category_id, territory, received_at))
@@ -150,7 +155,8 @@ COMMENT ON TABLE @extschema@.appeal IS
     'appeals (обращения, сообщения, жалобы): one row each, without personal data; change them through the lifecycle functions';
 COMMENT ON INDEX @extschema@.appeal_body_status IS 'work queues of a body';
 COMMENT ON INDEX @extschema@.appeal_status IS 'open appeals by status';
-COMMENT ON INDEX @extschema@.appeal_applicant IS 'appeals of one applicant';
+COMMENT ON INDEX @extschema@.appeal_applicant IS 'appeals of one applicant, by category (repeat appeals)';
+COMMENT ON INDEX @extschema@.appeal_applicant_tok IS 'appeals of one applicant, by ТОК code (repeat appeals)';
 COMMENT ON INDEX @extschema@.appeal_registered_at IS 'appeals by registration time';
 COMMENT ON INDEX @extschema@.appeal_signature IS 'near-duplicate candidates: appeals of one category, territory and day of receipt sharing a signature band';
 COMMENT ON INDEX @extschema@.appeal_problem IS 'appeals of a problem';

@@ -402,6 +402,7 @@ DECLARE
     v_id bigint;
     v_number text;
     v_result bigint;
+    v_repeat_window interval;
 BEGIN
     IF payload IS NULL THEN
         RAISE EXCEPTION 'appeal payload must not be null'
@@ -564,13 +565,24 @@ BEGIN
     -- A repeat appeal (повторное): the same applicant, the same category or
     -- ТОК code, within repeat_window.
     IF v_person.applicant_id IS NOT NULL AND (v_category_id IS NOT NULL OR v_tok IS NOT NULL) THEN
-        SELECT a.id INTO v_repeat_of FROM @extschema@.appeal AS a
-         WHERE a.region_code OPERATOR(pg_catalog.=) v_region
-           AND a.applicant_id OPERATOR(pg_catalog.=) v_person.applicant_id
-           AND a.registered_at OPERATOR(pg_catalog.>=)
-               (pg_catalog.now() OPERATOR(pg_catalog.-) @extschema@.setting_value('repeat_window')::interval)
-           AND (a.category_id OPERATOR(pg_catalog.=) v_category_id OR a.tok OPERATOR(@extschema@.=) v_tok)
-         ORDER BY a.registered_at DESC, a.id DESC LIMIT 1;
+        v_repeat_window := @extschema@.setting_value('repeat_window')::interval;
+        -- Two index probes (appeal_applicant, appeal_applicant_tok) rather
+        -- than one scan of all the applicant's appeals in the window.
+        SELECT r.id INTO v_repeat_of
+          FROM ((SELECT a.id, a.registered_at FROM @extschema@.appeal AS a
+                  WHERE a.region_code OPERATOR(pg_catalog.=) v_region
+                    AND a.applicant_id OPERATOR(pg_catalog.=) v_person.applicant_id
+                    AND a.category_id OPERATOR(pg_catalog.=) v_category_id
+                    AND a.registered_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) v_repeat_window)
+                  ORDER BY a.registered_at DESC, a.id DESC LIMIT 1)
+                UNION ALL
+                (SELECT a.id, a.registered_at FROM @extschema@.appeal AS a
+                  WHERE a.region_code OPERATOR(pg_catalog.=) v_region
+                    AND a.applicant_id OPERATOR(pg_catalog.=) v_person.applicant_id
+                    AND a.tok OPERATOR(@extschema@.=) v_tok
+                    AND a.registered_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) v_repeat_window)
+                  ORDER BY a.registered_at DESC, a.id DESC LIMIT 1)) AS r
+         ORDER BY r.registered_at DESC, r.id DESC LIMIT 1;
     END IF;
 
     IF @extschema@.setting_value('mass_detection')::boolean THEN

@@ -5,7 +5,7 @@
 -- events and notifications; a positive rating does nothing; a rating needs
 -- an answer and each answer takes one.  Repeat appeals are linked.  Rolls back.
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 SET LOCAL search_path = public, cuvr;
 
 -- ЦУР (coordinator) <- Министерство <- Администрация <- Учреждение
@@ -134,6 +134,16 @@ UPDATE cuvr.appeal SET registered_at = registered_at - interval '91 days'
 SELECT cuvr.register_appeal(jsonb_build_object('source', 'esc', 'external_id', 'r4', 'region', 71, 'channel', 'email',
            'text', 'Снег', 'category', 'landscaping.other', 'applicant', jsonb_build_object('email', 'zuev@example.ru'))) AS r4 \gset
 SELECT is((SELECT repeat_of FROM cuvr.appeal WHERE id = :r4), NULL::bigint, 'outside the window it is not a repeat');
+-- The same ТОК code under another category is a repeat too; of two
+-- candidates (r4 by category, r5 by ТОК code) the latest is named.
+SELECT cuvr.register_appeal(jsonb_build_object('source', 'esc', 'external_id', 'r5', 'region', 71, 'channel', 'email',
+           'text', 'Яма', 'category', 'roads.other', 'tok', '0005.0005.0056.1160',
+           'applicant', jsonb_build_object('email', 'zuev@example.ru'))) AS r5 \gset
+SELECT cuvr.register_appeal(jsonb_build_object('source', 'esc', 'external_id', 'r6', 'region', 71, 'channel', 'email',
+           'text', 'Снег и яма', 'category', 'landscaping.other', 'tok', '0005.0005.0056.1160',
+           'applicant', jsonb_build_object('email', 'zuev@example.ru'))) AS r6 \gset
+SELECT is((SELECT repeat_of FROM cuvr.appeal WHERE id = :r6), :r5::bigint,
+          'the same ТОК code under another category is a repeat, and the latest candidate is named');
 SELECT ok((SELECT bool_or(is_repeat) FROM cuvr_bi.appeal_facts WHERE appeal_id = :r1), 'appeal_facts shows the repeat flag');
 
 SELECT * FROM finish();
