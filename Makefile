@@ -23,7 +23,9 @@ OBJS = \
 	src/escalate.o \
 	src/kpi.o \
 	src/route.o \
-	src/journal.o
+	src/journal.o \
+	src/policy.o \
+	src/register.o
 
 # The install script is assembled from ordered pieces.
 SQL_PIECES = $(sort $(wildcard src/sql/*.sql))

@@ -423,6 +423,20 @@ PG_FUNCTION_INFO_V1(cuvr_working_days_between_int2);
 PG_FUNCTION_INFO_V1(cuvr_working_days_between_int4);
 
 /*
+ * The deadline instant of a term in a region and whether it was estimated
+ * without a loaded calendar, for cuvr.step_deadline() (no warning: the flag
+ * is stored on the appeal).
+ */
+void
+cuvr_deadline_of(int32 region, TimestampTz start, Datum term, TimestampTz *due_at, bool *estimated)
+{
+	int32		due_day;
+	RegionCalendar *rc;
+
+	cuvr_compute_deadline(region, start, cuvr_term_from_datum(term), &due_day, due_at, estimated, &rc);
+}
+
+/*
  * cuvr.deadline(start, term, region) -> (due_at, due_date, estimated),
  * without a warning: registration stores the flag on the appeal.
  */

@@ -464,24 +464,36 @@ PG_FUNCTION_INFO_V1(cuvr_signature_distance);
 PG_FUNCTION_INFO_V1(cuvr_signature_keys);
 PG_FUNCTION_INFO_V1(cuvr_signature_probe);
 
-/* cuvr.text_signature(text) -> bigint: SimHash of the text's stems; NULL without stems. */
-Datum
-cuvr_text_signature(PG_FUNCTION_ARGS)
+/*
+ * The SimHash of a text's stems; false when the text has no stems.  Shared
+ * by cuvr.text_signature() and registration.
+ */
+bool
+cuvr_signature_of(text *input, int64 *signature)
 {
-	text	   *input = PG_GETARG_TEXT_PP(0);
 	StemmedText st;
-	uint64		signature;
+	uint64		result;
 	MemoryContext old;
 
 	cuvr_classifier_setup();
 	MemoryContextReset(scratch_context);
 	old = MemoryContextSwitchTo(scratch_context);
 	cuvr_stem_text(VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), &st);
-	signature = cuvr_simhash(st.tokens, st.ntokens);
+	result = cuvr_simhash(st.tokens, st.ntokens);
 	MemoryContextSwitchTo(old);
-	if (signature == 0)
+	*signature = (int64) result;
+	return result != 0;
+}
+
+/* cuvr.text_signature(text) -> bigint: SimHash of the text's stems; NULL without stems. */
+Datum
+cuvr_text_signature(PG_FUNCTION_ARGS)
+{
+	int64		signature;
+
+	if (!cuvr_signature_of(PG_GETARG_TEXT_PP(0), &signature))
 		PG_RETURN_NULL();
-	PG_RETURN_INT64((int64) signature);
+	PG_RETURN_INT64(signature);
 }
 
 /* cuvr.signature_distance(a, b) -> integer: differing bits of two signatures. */
@@ -631,6 +643,30 @@ cuvr_classify(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
 }
 
+/*
+ * The category, confidence and method ("keyword" or "model") of an
+ * unclassified appeal's text; false when no rule matches and the model
+ * knows none of its words.  Shared by cuvr.guess_category() and
+ * registration.
+ */
+bool
+cuvr_guess(text *input, int32 *category_id, double *confidence, const char **method)
+{
+	StemmedText st;
+	CuvrClsFeature *features;
+	int			nfeatures;
+	Classification c;
+
+	cuvr_classifier_ready();
+	c = cuvr_classify_text(input, &st, &features, &nfeatures);
+	if (c.category_id == 0)
+		return false;
+	*category_id = c.category_id;
+	*confidence = c.confidence;
+	*method = c.method;
+	return true;
+}
+
 /* cuvr.guess_category(text) -> (category_id, confidence, method), for registration. */
 Datum
 cuvr_guess_category(PG_FUNCTION_ARGS)
@@ -638,20 +674,17 @@ cuvr_guess_category(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	Datum		values[3];
 	bool		nulls[3] = {true, true, true};
-	StemmedText st;
-	CuvrClsFeature *features;
-	int			nfeatures;
-	Classification c;
+	int32		category_id;
+	double		confidence;
+	const char *method;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "cuvr: guess_category() must return a record");
-	cuvr_classifier_ready();
-	c = cuvr_classify_text(PG_GETARG_TEXT_PP(0), &st, &features, &nfeatures);
-	if (c.category_id != 0)
+	if (cuvr_guess(PG_GETARG_TEXT_PP(0), &category_id, &confidence, &method))
 	{
-		values[0] = Int32GetDatum(c.category_id);
-		values[1] = Float8GetDatum(c.confidence);
-		values[2] = CStringGetTextDatum(c.method);
+		values[0] = Int32GetDatum(category_id);
+		values[1] = Float8GetDatum(confidence);
+		values[2] = CStringGetTextDatum(method);
 		nulls[0] = nulls[1] = nulls[2] = false;
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));

@@ -119,6 +119,8 @@ extern struct List *cuvr_code_index_conditions(struct SupportRequestIndexConditi
 												int container_arg,
 												CuvrCodeBoundsFn bounds);
 extern char *cuvr_code_error_detail_text(CuvrCodeKind kind, CuvrCodeErrorInfo *info);
+extern int32 cuvr_route_body(int16 region, int32 category_id, const CuvrOktmo *territory,
+							 const char *channel, int32 accused);
 #endif
 
 #endif							/* CUVR_CODES_H */

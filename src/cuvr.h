@@ -172,6 +172,12 @@ extern bool cuvr_cal_add_working_minutes(const CuvrCalendar *cal, int32_t date, 
 #ifdef PG_VERSION_NUM
 /* Backend-only helpers (need postgres.h) */
 extern CuvrTerm cuvr_term_from_datum(Datum datum);
+extern void cuvr_deadline_of(int32 region, TimestampTz start, Datum term,
+							 TimestampTz *due_at, bool *estimated);
+extern bool cuvr_step_due(const char *event, int32 region, const char *kind, const char *channel,
+						  int expedited, TimestampTz start, TimestampTz *due_at, bool *estimated);
+extern bool cuvr_guess(text *input, int32 *category_id, double *confidence, const char **method);
+extern bool cuvr_signature_of(text *input, int64 *signature);
 #endif
 
 #endif							/* CUVR_H */

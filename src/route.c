@@ -170,28 +170,18 @@ cuvr_rule_beats(const RouteRule *a, const RouteRule *b)
 PG_FUNCTION_INFO_V1(cuvr_route);
 
 /*
- * cuvr.route(region, category_id, territory, channel, accused_body) -> body:
- * the most specific matching rule's body; a complaint about that body goes
- * to its parent (or the coordinating ЦУР); NULL when no rule matches.
+ * The body the most specific matching rule names, 0 when none matches; a
+ * complaint about that body goes to its parent (or the coordinating ЦУР).
+ * territory and channel may be NULL.  Shared by cuvr.route() and
+ * registration.
  */
-Datum
-cuvr_route(PG_FUNCTION_ARGS)
+int32
+cuvr_route_body(int16 region, int32 category_id, const CuvrOktmo *territory, const char *channel, int32 accused)
 {
-	int16		region;
-	int32		category_id = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1);
-	bool		has_territory = !PG_ARGISNULL(2);
-	CuvrOktmo	territory;
-	char	   *channel = PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3));
-	int32		accused = PG_ARGISNULL(4) ? 0 : PG_GETARG_INT32(4);
 	int32		theme_id = 0;
 	const RouteRule *best = NULL;
 	int			i;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	region = PG_GETARG_INT16(0);
-	if (has_territory)
-		territory = cuvr_oktmo_unpack(PG_GETARG_INT64(2));
 	if (!route_valid)
 		cuvr_route_load();
 	if (category_id != 0)
@@ -210,7 +200,7 @@ cuvr_route(PG_FUNCTION_ARGS)
 			continue;
 		if (r->theme_id != 0 && r->theme_id != theme_id)
 			continue;
-		if (r->has_territory && (!has_territory || !cuvr_oktmo_contains(&r->territory, &territory)))
+		if (r->has_territory && (territory == NULL || !cuvr_oktmo_contains(&r->territory, territory)))
 			continue;
 		if (r->channel != NULL && (channel == NULL || strcmp(r->channel, channel) != 0))
 			continue;
@@ -218,9 +208,9 @@ cuvr_route(PG_FUNCTION_ARGS)
 			best = r;
 	}
 	if (best == NULL)
-		PG_RETURN_NULL();
+		return 0;
 	if (best->body_id != accused)
-		PG_RETURN_INT32(best->body_id);
+		return best->body_id;
 
 	/* Never to the body complained about (59-ФЗ ст. 8 ч. 6). */
 	{
@@ -236,8 +226,30 @@ cuvr_route(PG_FUNCTION_ARGS)
 			elog(ERROR, "cuvr: could not find the parent of body %d", accused);
 		result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		SPI_finish();
-		if (isnull)
-			PG_RETURN_NULL();
-		PG_RETURN_INT32(DatumGetInt32(result));
+		return isnull ? 0 : DatumGetInt32(result);
 	}
+}
+
+/*
+ * cuvr.route(region, category_id, territory, channel, accused_body) -> body:
+ * the most specific matching rule's body; a complaint about that body goes
+ * to its parent (or the coordinating ЦУР); NULL when no rule matches.
+ */
+Datum
+cuvr_route(PG_FUNCTION_ARGS)
+{
+	CuvrOktmo	territory;
+	int32		body;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (!PG_ARGISNULL(2))
+		territory = cuvr_oktmo_unpack(PG_GETARG_INT64(2));
+	body = cuvr_route_body(PG_GETARG_INT16(0), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1),
+						   PG_ARGISNULL(2) ? NULL : &territory,
+						   PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
+						   PG_ARGISNULL(4) ? 0 : PG_GETARG_INT32(4));
+	if (body == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT32(body);
 }

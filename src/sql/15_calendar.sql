@@ -103,36 +103,13 @@ COMMENT ON COLUMN @extschema@.deadline_policy.term IS 'the term';
 COMMENT ON COLUMN @extschema@.deadline_policy.note IS 'the legal source of the term';
 COMMENT ON COLUMN @extschema@.deadline_policy.builtin IS 'true for rows shipped with the extension';
 
--- The term of a step for an appeal; NULL when no policy matches.
+-- The term of a step for an appeal; NULL when no policy matches.  An
+-- unknown step is a mistake, not a step without a policy.  In C
+-- (src/policy.c), with the policies cached per backend: registration looks
+-- up two terms per appeal.
 CREATE FUNCTION @extschema@.policy_term(event text, kind text, channel text, expedited boolean)
 RETURNS @extschema@.term
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    -- An unknown step is a mistake, not a step without a policy.
-    IF event IS NULL THEN
-        RAISE EXCEPTION 'deadline policy event must not be null'
-            USING ERRCODE = 'null_value_not_allowed',
-                  HINT = 'The events are registration, redirect, document_request, answer, extension, first_response and reprocess.';
-    END IF;
-    IF event NOT IN ('registration', 'redirect', 'document_request', 'answer', 'extension', 'first_response',
-                     'reprocess') THEN
-        RAISE EXCEPTION 'unknown deadline policy event "%"', event
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The events are registration, redirect, document_request, answer, extension, first_response and reprocess.';
-    END IF;
-    -- plpgsql keeps this plan for the session: registration calls it per row.
-    RETURN (SELECT p.term FROM @extschema@.deadline_policy AS p
-             WHERE p.event OPERATOR(pg_catalog.=) policy_term.event
-               AND (p.kind IS NULL OR p.kind OPERATOR(pg_catalog.=) policy_term.kind)
-               AND (p.channel IS NULL OR p.channel OPERATOR(pg_catalog.=) policy_term.channel)
-               AND (p.expedited IS NULL OR p.expedited OPERATOR(pg_catalog.=) policy_term.expedited)
-             ORDER BY (p.kind IS NOT NULL)::integer OPERATOR(pg_catalog.+) (p.channel IS NOT NULL)::integer
-                      OPERATOR(pg_catalog.+) (p.expedited IS NOT NULL)::integer DESC, p.id
-             LIMIT 1);
-END
-$$;
+    LANGUAGE C STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_policy_term';
 COMMENT ON FUNCTION @extschema@.policy_term(text, text, text, boolean) IS
     'the term of a step (answer, redirect, ...) for an appeal of a kind, channel and expedited flag: the most specific matching policy';
 
@@ -184,14 +161,22 @@ COMMENT ON FUNCTION @extschema@.cache_changed() IS
     'trigger (C): tells every backend to drop what it cached from this table (calendars, the classifier)';
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_day
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.calendar_day IS 'drops the per-backend caches built from the table when it changes';
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_year
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.calendar_year IS 'drops the per-backend caches built from the table when it changes';
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.regional_holiday
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.regional_holiday IS 'drops the per-backend caches built from the table when it changes';
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.region
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.region IS 'drops the per-backend caches built from the table when it changes';
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.setting
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.setting IS 'drops the per-backend caches built from the table when it changes';
+CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.deadline_policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.deadline_policy IS 'drops the per-backend caches built from the table when it changes';
 
 -- Load one year in the xmlcalendar format (t=1 day off, t=2 shortened,
 -- t=3 working weekend day; a day off whose holiday is a presidential decree

@@ -118,21 +118,11 @@ CREATE TRIGGER forbid_change BEFORE DELETE ON @extschema@.appeal
 
 -- The deadline of a step (answer, first response, reprocessing, ...) of an
 -- appeal, from the matching policy's term; NULL when no policy matches.
+-- In C (src/policy.c) with cuvr.policy_term().
 CREATE FUNCTION @extschema@.step_deadline(event text, region smallint, kind text, channel text,
                                           expedited boolean, start timestamptz,
                                           OUT due_at timestamptz, OUT estimated boolean)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    t @extschema@.term := @extschema@.policy_term(event, kind, channel, expedited);
-BEGIN
-    IF t IS NOT NULL THEN
-        SELECT d.due_at, d.estimated INTO due_at, estimated
-          FROM @extschema@.deadline(start, t, region) AS d;
-    END IF;
-END
-$$;
+    LANGUAGE C STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_step_deadline';
 COMMENT ON FUNCTION @extschema@.step_deadline(text, smallint, text, text, boolean, timestamptz) IS
     'internal: the deadline of a step of an appeal by the deadline policies, and whether it was estimated without a loaded calendar';
 

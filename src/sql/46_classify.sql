@@ -76,14 +76,19 @@ COMMENT ON COLUMN @extschema@.keyword_rule.note IS 'why the rule exists';
 
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.classifier_model
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.classifier_model IS 'drops the per-backend caches built from the table when it changes';
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.classifier_class
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.classifier_class IS 'drops the per-backend caches built from the table when it changes';
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.classifier_feature
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.classifier_feature IS 'drops the per-backend caches built from the table when it changes';
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.keyword_rule
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.keyword_rule IS 'drops the per-backend caches built from the table when it changes';
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.category
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.category IS 'drops the per-backend caches built from the table when it changes';
 
 CREATE FUNCTION @extschema@.classify(text text, OUT category text, OUT confidence double precision)
     LANGUAGE C STABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_classify';

@@ -80,6 +80,7 @@ CREATE TRIGGER routing_rule_check BEFORE INSERT OR UPDATE ON @extschema@.routing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.routing_rule_check();
 CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.routing_rule
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+COMMENT ON TRIGGER cache_changed ON @extschema@.routing_rule IS 'drops the per-backend caches built from the table when it changes';
 
 -- All active rules that match, the most specific first.
 CREATE FUNCTION @extschema@.matching_rules(region smallint, category_id integer, territory @extschema@.oktmo,

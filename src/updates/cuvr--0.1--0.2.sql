@@ -1441,290 +1441,45 @@ CREATE INDEX appeal_applicant_tok ON @extschema@.appeal (region_code, applicant_
     WHERE applicant_id IS NOT NULL AND tok IS NOT NULL;
 COMMENT ON INDEX @extschema@.appeal_applicant IS 'appeals of one applicant, by category (repeat appeals)';
 COMMENT ON INDEX @extschema@.appeal_applicant_tok IS 'appeals of one applicant, by ТОК code (repeat appeals)';
+
+-- Performance: cuvr.policy_term() and cuvr.step_deadline() are C
+-- (src/policy.c), with the deadline policies cached per backend; as
+-- PL/pgSQL they cost about 45 us per registration.  The cache is dropped
+-- by a cache_changed trigger on cuvr.deadline_policy.
+CREATE OR REPLACE FUNCTION @extschema@.policy_term(event text, kind text, channel text, expedited boolean)
+RETURNS @extschema@.term
+    LANGUAGE C STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_policy_term';
+CREATE OR REPLACE FUNCTION @extschema@.step_deadline(event text, region smallint, kind text, channel text,
+                                                     expedited boolean, start timestamptz,
+                                                     OUT due_at timestamptz, OUT estimated boolean)
+    LANGUAGE C STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'cuvr_step_deadline';
+CREATE TRIGGER cache_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.deadline_policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.cache_changed();
+-- Every cache trigger says what it is for.
+COMMENT ON TRIGGER cache_changed ON @extschema@.calendar_day IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.calendar_year IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.regional_holiday IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.region IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.setting IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.deadline_policy IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.classifier_model IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.classifier_class IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.classifier_feature IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.keyword_rule IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.category IS 'drops the per-backend caches built from the table when it changes';
+COMMENT ON TRIGGER cache_changed ON @extschema@.routing_rule IS 'drops the per-backend caches built from the table when it changes';
+
+-- Performance: registration is C (src/register.c).  The PL/pgSQL version
+-- spent about 350 us an appeal interpreting its checks and helper calls;
+-- the checks, their order and their errors are unchanged.  Its helpers go.
 CREATE OR REPLACE FUNCTION @extschema@.register_appeal(payload jsonb)
 RETURNS bigint
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+LANGUAGE C VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    known_keys CONSTANT text[] := ARRAY['source', 'external_id', 'region', 'channel', 'kind', 'text',
-        'subject', 'received_at', 'territory', 'address', 'lat', 'lon', 'expedited', 'category', 'tok',
-        'due_at', 'applicant', 'accused_body'];
-    unknown text;
-    v_source text;
-    v_external_id text;
-    v_region_text text;
-    v_region smallint;
-    v_tz text;
-    v_channel text;
-    v_kind text;
-    v_text text;
-    v_received timestamptz;
-    v_territory @extschema@.oktmo;
-    v_accused integer;
-    v_accused_text text;
-    v_confidence double precision;
-    v_classified_by text;
-    v_guess record;
-    v_coordinator integer;
-    v_repeat_of bigint;
-    v_signature bigint;
-    v_expedited boolean := false;
-    v_expedited_text text;
-    v_category_code text;
-    v_category_id integer;
-    v_category_confirmed boolean := false;
-    v_tok @extschema@.tok_code;
-    v_due timestamptz;
-    v_due_calc timestamptz;
-    v_estimated boolean;
-    v_first_response timestamptz;
-    v_lat double precision;
-    v_lon double precision;
-    v_body integer;
-    v_person record;
-    v_seq bigint;
-    v_node integer;
-    v_id bigint;
-    v_number text;
-    v_result bigint;
-    v_repeat_window interval;
-BEGIN
-    IF payload IS NULL THEN
-        RAISE EXCEPTION 'appeal payload must not be null'
-            USING ERRCODE = 'null_value_not_allowed',
-                  HINT = 'Send {"source": ..., "external_id": ..., "region": ..., "channel": ..., "text": ...}.';
-    END IF;
-    IF pg_catalog.jsonb_typeof(payload) OPERATOR(pg_catalog.<>) 'object' THEN
-        RAISE EXCEPTION 'appeal payload must be a JSON object'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Send {"source": ..., "external_id": ..., "region": ..., "channel": ..., "text": ...}.';
-    END IF;
-    SELECT pg_catalog.string_agg(k, ', ' ORDER BY k) INTO unknown
-      FROM pg_catalog.jsonb_object_keys(payload) AS k
-     WHERE NOT (k OPERATOR(pg_catalog.=) ANY (known_keys));
-    IF unknown IS NOT NULL THEN
-        RAISE EXCEPTION 'unknown key in appeal payload: %', unknown
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = pg_catalog.format('The keys are %s.', pg_catalog.array_to_string(known_keys, ', '));
-    END IF;
-
-    -- Idempotency: (source, external_id) names the appeal for good.
-    v_source := @extschema@.payload_text(payload, 'source', 64);
-    v_external_id := @extschema@.payload_text(payload, 'external_id', 256);
-    IF v_source IS NULL OR v_external_id IS NULL THEN
-        RAISE EXCEPTION 'appeal payload needs "source" and "external_id"'
-            USING ERRCODE = 'not_null_violation',
-                  DETAIL = 'Together they identify the appeal, so that sending it again never registers a duplicate.';
-    END IF;
-    SELECT a.id INTO v_result FROM @extschema@.appeal AS a
-     WHERE a.source OPERATOR(pg_catalog.=) v_source AND a.external_id OPERATOR(pg_catalog.=) v_external_id;
-    IF FOUND THEN
-        RETURN v_result;
-    END IF;
-
-    v_region_text := @extschema@.payload_text(payload, 'region', 8);
-    IF v_region_text IS NULL THEN
-        RAISE EXCEPTION 'appeal payload needs "region"'
-            USING ERRCODE = 'not_null_violation',
-                  HINT = 'Send the subject code, for example 71 for Tula.';
-    END IF;
-    IF v_region_text !~ '^[0-9]{1,2}$' THEN
-        RAISE EXCEPTION 'payload key "region" is not a region code: "%"', v_region_text
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Send the subject code, for example 71 for Tula.';
-    END IF;
-    v_region := v_region_text::smallint;
-    SELECT r.tz INTO v_tz FROM @extschema@.region AS r
-     WHERE r.code OPERATOR(pg_catalog.=) v_region AND r.active;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown region %', v_region
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'The region is not in cuvr.region or is not active.';
-    END IF;
-
-    v_channel := @extschema@.payload_text(payload, 'channel', 64);
-    IF v_channel IS NULL THEN
-        RAISE EXCEPTION 'appeal payload needs "channel"'
-            USING ERRCODE = 'not_null_violation',
-                  HINT = 'The channels are listed in cuvr.channel.';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.channel AS c WHERE c.code OPERATOR(pg_catalog.=) v_channel) THEN
-        RAISE EXCEPTION 'unknown channel "%"', v_channel
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The channels are listed in cuvr.channel.';
-    END IF;
-    v_kind := coalesce(@extschema@.payload_text(payload, 'kind', 64), 'appeal');
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.appeal_kind AS k WHERE k.code OPERATOR(pg_catalog.=) v_kind) THEN
-        RAISE EXCEPTION 'unknown kind of appeal "%"', v_kind
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The kinds are listed in cuvr.appeal_kind.';
-    END IF;
-
-    v_text := @extschema@.payload_text(payload, 'text', @extschema@.setting_value('max_text_length')::integer);
-    IF v_text IS NULL THEN
-        RAISE EXCEPTION 'appeal payload needs a non-empty "text"'
-            USING ERRCODE = 'not_null_violation';
-    END IF;
-
-    v_received := coalesce(@extschema@.payload_timestamptz(payload, 'received_at'), pg_catalog.now());
-    IF v_received OPERATOR(pg_catalog.>) (pg_catalog.now() OPERATOR(pg_catalog.+) '5 minutes'::interval) THEN
-        RAISE EXCEPTION 'payload key "received_at" is in the future: %', v_received
-            USING ERRCODE = 'datetime_field_overflow',
-                  HINT = 'Check the clock and the time zone offset of the source system.';
-    END IF;
-
-    v_territory := @extschema@.payload_oktmo(payload, 'territory');
-
-    v_expedited_text := pg_catalog.lower(@extschema@.payload_text(payload, 'expedited', 8));
-    IF v_expedited_text IS NOT NULL THEN
-        IF v_expedited_text NOT IN ('true', 'false', 't', 'f', '1', '0', 'yes', 'no') THEN
-            RAISE EXCEPTION 'payload key "expedited" is not a boolean: "%"', v_expedited_text
-                USING ERRCODE = 'invalid_text_representation';
-        END IF;
-        v_expedited := v_expedited_text::boolean;
-    END IF;
-
-    v_category_code := @extschema@.payload_text(payload, 'category', 128);
-    IF v_category_code IS NOT NULL THEN
-        SELECT c.id INTO v_category_id FROM @extschema@.category AS c
-         WHERE c.code OPERATOR(pg_catalog.=) v_category_code AND c.active;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'unknown category "%"', v_category_code
-                USING ERRCODE = 'invalid_parameter_value',
-                      HINT = 'The categories are listed in cuvr.category (column code).';
-        END IF;
-        v_category_confirmed := true;
-        v_confidence := 1;
-        v_classified_by := 'source';
-    END IF;
-
-    v_tok := @extschema@.payload_tok(payload, 'tok');
-
-    v_accused_text := @extschema@.payload_text(payload, 'accused_body', 12);
-    IF v_accused_text IS NOT NULL THEN
-        IF v_accused_text !~ '^[0-9]{1,9}$' THEN
-            RAISE EXCEPTION 'payload key "accused_body" is not a body id: "%"', v_accused_text
-                USING ERRCODE = 'invalid_text_representation';
-        END IF;
-        v_accused := v_accused_text::integer;
-        IF NOT EXISTS (SELECT 1 FROM @extschema@.body AS b WHERE b.id OPERATOR(pg_catalog.=) v_accused) THEN
-            RAISE EXCEPTION 'unknown body % in payload key "accused_body"', v_accused
-                USING ERRCODE = 'invalid_parameter_value',
-                      HINT = 'The bodies are listed in cuvr.body.';
-        END IF;
-    END IF;
-
-    v_lat := @extschema@.payload_float(payload, 'lat', -90, 90);
-    v_lon := @extschema@.payload_float(payload, 'lon', -180, 180);
-
-    v_due := @extschema@.payload_timestamptz(payload, 'due_at');
-    IF v_due IS NOT NULL AND v_due OPERATOR(pg_catalog.<=) v_received THEN
-        RAISE EXCEPTION 'payload key "due_at" is not after "received_at"'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-
-    v_person := @extschema@.resolve_applicant(v_region, payload OPERATOR(pg_catalog.->) 'applicant');
-
-    -- Classify what the source left unclassified; route what is certain.
-    IF v_category_id IS NULL AND @extschema@.setting_value('classifier_enabled')::boolean THEN
-        v_guess := @extschema@.guess_category(v_text);
-        v_category_id := v_guess.category_id;
-        v_confidence := v_guess.confidence;
-        v_classified_by := v_guess.method;
-    END IF;
-    IF v_tok IS NULL AND v_category_id IS NOT NULL THEN
-        SELECT c.tok INTO v_tok FROM @extschema@.category AS c WHERE c.id OPERATOR(pg_catalog.=) v_category_id;
-    END IF;
-    IF v_category_id IS NOT NULL
-       AND v_confidence OPERATOR(pg_catalog.>=) @extschema@.setting_value('triage_confidence')::double precision THEN
-        v_body := @extschema@.route(v_region, v_category_id, v_territory, v_channel, v_accused);
-    END IF;
-    -- Uncertain or unrouted appeals wait in triage at the region's ЦУР.
-    IF v_body IS NULL THEN
-        v_coordinator := @extschema@.coordinator_body(v_region);
-        IF v_coordinator OPERATOR(pg_catalog.=) v_accused THEN
-            v_coordinator := NULL;
-        END IF;
-    END IF;
-
-    -- A repeat appeal (повторное): the same applicant, the same category or
-    -- ТОК code, within repeat_window.
-    IF v_person.applicant_id IS NOT NULL AND (v_category_id IS NOT NULL OR v_tok IS NOT NULL) THEN
-        v_repeat_window := @extschema@.setting_value('repeat_window')::interval;
-        -- Two index probes (appeal_applicant, appeal_applicant_tok) rather
-        -- than one scan of all the applicant's appeals in the window.
-        SELECT r.id INTO v_repeat_of
-          FROM ((SELECT a.id, a.registered_at FROM @extschema@.appeal AS a
-                  WHERE a.region_code OPERATOR(pg_catalog.=) v_region
-                    AND a.applicant_id OPERATOR(pg_catalog.=) v_person.applicant_id
-                    AND a.category_id OPERATOR(pg_catalog.=) v_category_id
-                    AND a.registered_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) v_repeat_window)
-                  ORDER BY a.registered_at DESC, a.id DESC LIMIT 1)
-                UNION ALL
-                (SELECT a.id, a.registered_at FROM @extschema@.appeal AS a
-                  WHERE a.region_code OPERATOR(pg_catalog.=) v_region
-                    AND a.applicant_id OPERATOR(pg_catalog.=) v_person.applicant_id
-                    AND a.tok OPERATOR(@extschema@.=) v_tok
-                    AND a.registered_at OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) v_repeat_window)
-                  ORDER BY a.registered_at DESC, a.id DESC LIMIT 1)) AS r
-         ORDER BY r.registered_at DESC, r.id DESC LIMIT 1;
-    END IF;
-
-    IF @extschema@.setting_value('mass_detection')::boolean THEN
-        v_signature := @extschema@.text_signature(v_text);
-    END IF;
-
-    -- The answer term runs from registration (ГК ст. 191: from the next day).
-    SELECT d.due_at, d.estimated INTO v_due_calc, v_estimated
-      FROM @extschema@.step_deadline('answer', v_region, v_kind, v_channel, v_expedited, pg_catalog.now()) AS d;
-    v_first_response := (@extschema@.step_deadline('first_response', v_region, v_kind, v_channel, v_expedited,
-                                                   pg_catalog.now())).due_at;
-
-    v_node := @extschema@.setting_value('node_id')::integer;
-    v_seq := pg_catalog.nextval('@extschema@.appeal_seq');
-    v_id := (v_region::bigint OPERATOR(pg_catalog.*) 1000000000000000)
-            OPERATOR(pg_catalog.+) (v_node::bigint OPERATOR(pg_catalog.*) 1000000000000)
-            OPERATOR(pg_catalog.+) v_seq;
-    v_number := pg_catalog.format('%s-%s%s-%s', pg_catalog.lpad(v_region::text, 2, '0'),
-                    CASE WHEN v_node OPERATOR(pg_catalog.=) 0 THEN '' ELSE v_node::text OPERATOR(pg_catalog.||) '-' END,
-                    pg_catalog.to_char(pg_catalog.timezone(v_tz, pg_catalog.now()), 'YY'),
-                    pg_catalog.lpad(v_seq::text, 7, '0'));
-
-    PERFORM @extschema@.label_change('register');
-    INSERT INTO @extschema@.appeal AS a
-           (region_code, id, reg_number, source, external_id, channel, kind, status, body_id,
-            category_id, category_confirmed, category_confidence, classified_by, accused_body_id, repeat_of, signature,
-            applicant_id, subject, text, address, territory, lat, lon,
-            expedited, tok, received_at, due_at, due_at_supplied, due_estimated, term_started_at,
-            first_response_due_at)
-    VALUES (v_region, v_id, v_number, v_source, v_external_id, v_channel, v_kind,
-            CASE WHEN v_body IS NOT NULL THEN 'assigned' ELSE 'triage' END,
-            coalesce(v_body, v_coordinator), v_category_id, v_category_confirmed, v_confidence, v_classified_by,
-            v_accused, v_repeat_of, v_signature, v_person.applicant_id,
-            @extschema@.payload_text(payload, 'subject', 1000), v_text,
-            @extschema@.payload_text(payload, 'address', 1000), v_territory,
-            v_lat, v_lon,
-            v_expedited, v_tok, v_received,
-            coalesce(v_due, v_due_calc), v_due IS NOT NULL,
-            v_due IS NULL AND coalesce(v_estimated, false), pg_catalog.now(), v_first_response)
-    ON CONFLICT (source, external_id) DO NOTHING
-    RETURNING a.id INTO v_result;
-    PERFORM @extschema@.label_change(NULL);
-    IF v_result IS NOT NULL AND v_signature IS NOT NULL AND v_category_id IS NOT NULL THEN
-        PERFORM @extschema@.attach_problem(v_region, v_result);
-    END IF;
-
-    IF v_result IS NULL THEN
-        -- Another session registered the same (source, external_id) first.
-        IF v_person.created THEN
-            DELETE FROM @extschema@.applicant AS p
-             WHERE p.region_code OPERATOR(pg_catalog.=) v_region
-               AND p.id OPERATOR(pg_catalog.=) v_person.applicant_id;
-        END IF;
-        SELECT a.id INTO STRICT v_result FROM @extschema@.appeal AS a
-         WHERE a.source OPERATOR(pg_catalog.=) v_source AND a.external_id OPERATOR(pg_catalog.=) v_external_id;
-    END IF;
-    RETURN v_result;
-END
-$$;
+AS 'MODULE_PATHNAME', 'cuvr_register_appeal';
+DROP FUNCTION @extschema@.resolve_applicant(smallint, jsonb);
+DROP FUNCTION @extschema@.payload_timestamptz(jsonb, text);
+DROP FUNCTION @extschema@.payload_float(jsonb, text, double precision, double precision);
+DROP FUNCTION @extschema@.payload_oktmo(jsonb, text);
+DROP FUNCTION @extschema@.payload_tok(jsonb, text);
+DROP FUNCTION @extschema@.payload_text(jsonb, text, integer);

@@ -273,7 +273,6 @@ INSERT INTO guarded_funcs VALUES
     ('attach_problem',      false, false, false, false, false),
     ('explain_route',       true,  true,  true,  false, false),
     -- internals nobody calls directly
-    ('resolve_applicant',   false, false, false, false, false),
     ('lock_appeal',         false, false, false, false, false),
     ('may_act',             false, false, false, false, false),
     ('label_change',        false, false, false, false, false),
@@ -284,10 +283,7 @@ INSERT INTO guarded_funcs VALUES
     ('intake_row',          false, false, false, false, false),
     ('merge_builtin_row',   false, false, false, false, false),
     ('setting_check',       false, false, false, false, false),
-    ('body_check_tree',     false, false, false, false, false),
-    ('payload_text',        false, false, false, false, false),
-    ('payload_timestamptz', false, false, false, false, false),
-    ('payload_float',       false, false, false, false, false);
+    ('body_check_tree',     false, false, false, false, false);
 
 SELECT ok((SELECT bool_and(EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = 'cuvr'::regnamespace
                                                           AND p.proname = g.proname))

@@ -152,7 +152,6 @@ SELECT results_eq(
         ('cuvr.reject(bigint,text)', '22004'),
         ('cuvr.render_template(text,bigint)', '22004'),
         ('cuvr.require_reason(text,text)', '22004'),
-        ('cuvr.resolve_applicant(smallint,jsonb)', 'value (,f)'),               -- no applicant
         ('cuvr.revoke_body(name,integer)', 'value false'),                      -- nothing revoked
         ('cuvr.run_maintenance()', 'value (0,0,0)'),                            -- nothing due
         ('cuvr.step_deadline(text,smallint,text,text,boolean,timestamp with time zone)', '22004'),
