@@ -3,7 +3,7 @@
 -- mass_min_group of them exist; the problem grows; other categories,
 -- territories, times and texts stay apart.  Rolls back.
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 SET LOCAL search_path = public, cuvr;
 
 CREATE TEMP TABLE m (k text PRIMARY KEY, appeal bigint);
@@ -84,6 +84,20 @@ SELECT is((SELECT count(*)::int FROM cuvr.appeal AS x, cuvr.appeal AS a
                   && cuvr.signature_probe(a.signature, a.category_id, a.territory,
                                           a.received_at - interval '72 hours', a.received_at + interval '72 hours')),
           5, 'candidates of a4: the five near-duplicates of its window, not the 50 from 40 days ago');
+-- A growing flood: five near-duplicates stand apart (mass_min_group was 10
+-- when they came), and only the last is in a problem.  The sixth finds that
+-- problem beyond the first mass_min_group near-duplicates and joins it.
+UPDATE cuvr.setting SET value = '10' WHERE name = 'mass_min_group';
+SELECT pg_temp.reg('g' || i, 'Яма на дороге у остановки, колесо пробил', 'roads.other', '70712000')
+  FROM generate_series(1, 5) AS i;
+UPDATE cuvr.setting SET value = '3' WHERE name = 'mass_min_group';
+WITH p AS (INSERT INTO cuvr.problem (region_code, category_id, territory)
+           SELECT 71, id, '70712000' FROM cuvr.category WHERE code = 'roads.other' RETURNING id)
+UPDATE cuvr.appeal SET problem_id = (SELECT id FROM p) WHERE id = (SELECT appeal FROM m WHERE k = 'g5');
+SELECT pg_temp.reg('g6', 'Яма на дороге у остановки, колесо пробил!', 'roads.other', '70712000');
+SELECT is(pg_temp.problem('g6'), pg_temp.problem('g5'),
+          'a growing flood: the problem of a near-duplicate past the first mass_min_group is found and joined');
+SELECT is((SELECT count(*)::int FROM cuvr.problem WHERE territory = '70712000'), 1, 'and no second problem is made');
 -- mass_window is checked when it is set: the search covers at most 183 days either side.
 SELECT throws_ok($$UPDATE cuvr.setting SET value = '1 year' WHERE name = 'mass_window'$$, '22023',
                  'setting mass_window is out of range: 1 year', 'a mass_window of a year is refused');
