@@ -44,6 +44,7 @@ typedef struct RegionCalendar
 } RegionCalendar;
 
 static HTAB *calendar_cache = NULL;
+static CuvrCacheState calendar_state = CUVR_CACHE_STATE_INIT;
 static MemoryContext calendar_context = NULL;
 static bool callback_registered = false;
 
@@ -65,15 +66,15 @@ cuvr_calendar_reset(void)
 }
 
 /*
- * Relcache callback: drop the cache when a calendar input changes (or on a
+ * Relcache callback: mark the cache stale when a calendar input changes (or on a
  * full reset, InvalidOid).  No catalog access here: the watched relids were
  * looked up when the cache was filled.
  */
 static void
 cuvr_calendar_relcache_callback(Datum arg, Oid relid)
 {
-	if (calendar_cache != NULL && cuvr_relid_watched(relid, watched_relids, N_WATCHED))
-		cuvr_calendar_reset();
+	if (cuvr_relid_watched(relid, watched_relids, N_WATCHED))
+		cuvr_cache_invalidated(&calendar_state);
 }
 
 /* Minutes after midnight of a time value. */
@@ -94,8 +95,10 @@ cuvr_calendar_build(RegionCalendar *entry, int32 region)
 	bool		isnull;
 	uint64		i;
 	CuvrCalendar *cal;
+	uint64		generation;
 
 	SPI_connect();
+	generation = cuvr_cache_load_begin(&calendar_state);
 
 	cuvr_spi_select("SELECT value FROM cuvr.setting WHERE name = 'decree_days_move_deadlines'", 0, NULL, NULL, "calendar");
 	if (SPI_processed > 0)
@@ -188,6 +191,7 @@ cuvr_calendar_build(RegionCalendar *entry, int32 region)
 					 cuvr_day_kind_from_name(SPI_getvalue(tup, SPI_tuptable->tupdesc, 2)));
 	}
 
+	cuvr_cache_load_end(&calendar_state, generation);
 	SPI_finish();
 
 	cuvr_cal_finish(cal);
@@ -215,10 +219,12 @@ cuvr_calendar_get(int32 region)
 	if (calendar_context == NULL)
 		calendar_context = AllocSetContextCreate(CacheMemoryContext, "cuvr calendars",
 												 ALLOCSET_DEFAULT_SIZES);
-	if (calendar_cache == NULL)
+	if (calendar_cache == NULL || calendar_state.stale)
 	{
 		HASHCTL		ctl;
 
+		cuvr_calendar_reset();
+		calendar_state.stale = false;
 		cuvr_watch_relids(watched_names, N_WATCHED, watched_relids);
 
 		ctl.keysize = sizeof(int32);

@@ -66,7 +66,6 @@ typedef struct KeywordRule
 /* The loaded classifier of this backend. */
 typedef struct ClassifierState
 {
-	bool		valid;
 	int32		model_id;		/* 0: no model trained */
 	CuvrClsModel *model;		/* malloc'd by classify_core.c */
 	int32	   *class_category; /* class index -> category id */
@@ -85,6 +84,7 @@ typedef struct StemmedText
 } StemmedText;
 
 static ClassifierState state;
+static CuvrCacheState classifier_state = CUVR_CACHE_STATE_INIT;
 static MemoryContext classifier_context = NULL;	/* rules, codes */
 static MemoryContext scratch_context = NULL;	/* reset per call */
 static HTAB *stem_cache = NULL;
@@ -108,12 +108,12 @@ cuvr_classifier_reset(void)
 		MemoryContextReset(classifier_context);
 }
 
-/* Relcache callback: drop the model when its tables or categories change. */
+/* Relcache callback: mark the model stale when its tables or categories change. */
 static void
 cuvr_classifier_relcache_callback(Datum arg, Oid relid)
 {
-	if (state.valid && cuvr_relid_watched(relid, watched_relids, N_WATCHED))
-		cuvr_classifier_reset();
+	if (cuvr_relid_watched(relid, watched_relids, N_WATCHED))
+		cuvr_cache_invalidated(&classifier_state);
 }
 
 /* Memory contexts, the stem cache and the callback, once per backend. */
@@ -235,9 +235,12 @@ cuvr_classifier_load(void)
 	MemoryContext old;
 	CuvrClsModel *volatile model = NULL;
 
+	uint64		generation;
+
 	cuvr_watch_relids(watched_names, N_WATCHED, watched_relids);
 
 	SPI_connect();
+	generation = cuvr_cache_load_begin(&classifier_state);
 	PG_TRY();
 	{
 		cuvr_spi_select("SELECT id, n_classes, log2_buckets, hash_version, temperature "
@@ -345,9 +348,9 @@ cuvr_classifier_load(void)
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	SPI_finish();
 	state.model = model;
-	state.valid = true;
+	cuvr_cache_load_end(&classifier_state, generation);
+	SPI_finish();
 }
 
 /* Make sure the model is loaded and the scratch context is fresh. */
@@ -356,8 +359,11 @@ cuvr_classifier_ready(void)
 {
 	cuvr_classifier_setup();
 	MemoryContextReset(scratch_context);
-	if (!state.valid)
+	if (classifier_state.stale)
+	{
+		cuvr_classifier_reset();
 		cuvr_classifier_load();
+	}
 }
 
 /* Does a text contain every stem of a rule? */

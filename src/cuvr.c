@@ -14,6 +14,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 
 #include "cuvr.h"
 
@@ -156,6 +157,35 @@ cuvr_relid_watched(Oid relid, const Oid *relids, int n)
 		if (relids[i] == relid)
 			return true;
 	return false;
+}
+
+/* A relcache callback saw a change of a table the cache is built from. */
+void
+cuvr_cache_invalidated(CuvrCacheState *cache)
+{
+	cache->stale = true;
+	cache->generation++;
+}
+
+/*
+ * Start loading a cache (after SPI_connect): it stays stale until the load
+ * ends, so an error leaves it to be loaded again; the load reads the latest
+ * committed rows.  Returns the generation to hand to cuvr_cache_load_end().
+ */
+uint64
+cuvr_cache_load_begin(CuvrCacheState *cache)
+{
+	cache->stale = true;
+	PushActiveSnapshot(GetLatestSnapshot());
+	return cache->generation;
+}
+
+/* Finish loading (before SPI_finish): fresh unless it was invalidated meanwhile. */
+void
+cuvr_cache_load_end(CuvrCacheState *cache, uint64 generation)
+{
+	PopActiveSnapshot();
+	cache->stale = (cache->generation != generation);
 }
 
 /* Run a read-only query through SPI and fail clearly if it does not succeed. */

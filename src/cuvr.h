@@ -48,6 +48,26 @@ extern void cuvr_label(const char *action, const char *note, const char *ref);
 /* cuvr.c: backend helpers shared by the per-backend caches */
 extern void cuvr_watch_relids(const char *const *names, int n, Oid *relids);
 extern bool cuvr_relid_watched(Oid relid, const Oid *relids, int n);
+
+/*
+ * The state of a per-backend cache fed by SPI.  A relcache invalidation
+ * only marks it stale and counts; the next use frees and reloads it, so
+ * nothing is freed under a load or a caller.  A load reads the latest
+ * committed rows, and an invalidation that arrives while it runs (say, when
+ * it waits for a lock) leaves the cache stale: what it read serves that one
+ * call and is read again at the next.
+ */
+typedef struct CuvrCacheState
+{
+	bool		stale;			/* reload at the next use */
+	uint64		generation;		/* invalidations seen */
+} CuvrCacheState;
+
+#define CUVR_CACHE_STATE_INIT {true, 0}
+
+extern void cuvr_cache_invalidated(CuvrCacheState *cache);
+extern uint64 cuvr_cache_load_begin(CuvrCacheState *cache);
+extern void cuvr_cache_load_end(CuvrCacheState *cache, uint64 generation);
 extern void cuvr_spi_select(const char *sql, int nargs, Oid *types, Datum *values,
 							const char *what);
 

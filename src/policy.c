@@ -4,7 +4,7 @@
  *		an appeal by the deadline policies, and its deadline, in C.
  *
  * Registration computes two step deadlines per appeal and every answer one,
- * so the policies are cached per backend and dropped when
+ * so the policies are cached per backend and read again after
  * cuvr.deadline_policy changes (relcache callback, fed by its
  * cuvr.cache_changed() trigger).  The most specific matching policy wins:
  * the most of kind, channel and expedited named, then the lower id.  As
@@ -34,7 +34,7 @@ typedef struct DeadlinePolicy
 	Datum		term;			/* cuvr.term, by value */
 } DeadlinePolicy;
 
-static bool policy_valid = false;
+static CuvrCacheState policy_state = CUVR_CACHE_STATE_INIT;
 static int	npolicies = 0;
 static DeadlinePolicy *policies = NULL;
 static MemoryContext policy_context = NULL;
@@ -46,19 +46,12 @@ static bool callback_registered = false;
 
 #define POLICY_EVENTS_HINT "The events are registration, redirect, document_request, answer, extension, first_response and reprocess."
 
-/* Relcache callback: drop the policies when cuvr.deadline_policy changes. */
+/* Relcache callback: mark the policies stale when cuvr.deadline_policy changes. */
 static void
 cuvr_policy_relcache_callback(Datum arg, Oid relid)
 {
-	if (!policy_valid)
-		return;
 	if (cuvr_relid_watched(relid, watched_relids, N_WATCHED))
-	{
-		policy_valid = false;
-		MemoryContextReset(policy_context);
-		policies = NULL;
-		npolicies = 0;
-	}
+		cuvr_cache_invalidated(&policy_state);
 }
 
 /* Load the policies (SPI, once per change). */
@@ -68,6 +61,7 @@ cuvr_policy_load(void)
 	uint64		i;
 	bool		isnull;
 	MemoryContext old;
+	uint64		generation;
 
 	if (!callback_registered)
 	{
@@ -76,9 +70,13 @@ cuvr_policy_load(void)
 	}
 	if (policy_context == NULL)
 		policy_context = AllocSetContextCreate(CacheMemoryContext, "cuvr deadline policies", ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(policy_context);
+	policies = NULL;
+	npolicies = 0;
 	cuvr_watch_relids(watched_names, N_WATCHED, watched_relids);
 
 	SPI_connect();
+	generation = cuvr_cache_load_begin(&policy_state);
 	if (SPI_execute("SELECT id, event, kind, channel, expedited, term FROM cuvr.deadline_policy ORDER BY id",
 					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "cuvr: could not read cuvr.deadline_policy");
@@ -104,8 +102,8 @@ cuvr_policy_load(void)
 	}
 	npolicies = (int) SPI_processed;
 	MemoryContextSwitchTo(old);
+	cuvr_cache_load_end(&policy_state, generation);
 	SPI_finish();
-	policy_valid = true;
 }
 
 /* Refuse a NULL or unknown step, as a mistake rather than a step without a policy. */
@@ -142,7 +140,7 @@ cuvr_policy_find(const char *event, const char *kind, const char *channel, int e
 	int			i;
 
 	cuvr_policy_check_event(event);
-	if (!policy_valid)
+	if (policy_state.stale)
 		cuvr_policy_load();
 	for (i = 0; i < npolicies; i++)
 	{

@@ -789,8 +789,10 @@ cuvr_register_appeal(PG_FUNCTION_ARGS)
 	reg_exec(REG_EXISTING, values, NULL, SPI_OK_SELECT);
 	if (reg_first(&result))
 	{
+		int64		existing = DatumGetInt64(result);	/* before SPI_finish frees it */
+
 		SPI_finish();
-		PG_RETURN_DATUM(result);
+		PG_RETURN_INT64(existing);
 	}
 
 	region_text = reg_payload_text(object, "region", 8);
@@ -1096,6 +1098,7 @@ cuvr_register_appeal(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NO_DATA_FOUND),
 					 errmsg("query returned no rows")));
 	}
+	id = DatumGetInt64(result);		/* before SPI_finish frees it */
 	SPI_finish();
-	PG_RETURN_DATUM(result);
+	PG_RETURN_INT64(id);
 }

@@ -3,7 +3,7 @@
  *		cuvr.route(): the body the most specific routing rule names, in C.
  *
  * Registration routes every classified appeal, so the active rules and the
- * category -> theme map are cached per backend and dropped when
+ * category -> theme map are cached per backend and read again after
  * cuvr.routing_rule or cuvr.category changes (relcache callback, fed by
  * cuvr.cache_changed() triggers).  The ranking is the one of
  * cuvr.matching_rules(), which explains it: subject (category > theme >
@@ -45,7 +45,7 @@ typedef struct CategoryTheme
 	int32		theme_id;
 } CategoryTheme;
 
-static bool route_valid = false;
+static CuvrCacheState route_state = CUVR_CACHE_STATE_INIT;
 static int	nrules = 0;
 static RouteRule *rules = NULL;
 static HTAB *category_theme = NULL;
@@ -56,20 +56,12 @@ static const char *const watched_names[] = {"routing_rule", "category"};
 static Oid	watched_relids[N_WATCHED];
 static bool callback_registered = false;
 
-/* Relcache callback: drop the rules when they or the categories change. */
+/* Relcache callback: mark the rules stale when they or the categories change. */
 static void
 cuvr_route_relcache_callback(Datum arg, Oid relid)
 {
-	if (!route_valid)
-		return;
 	if (cuvr_relid_watched(relid, watched_relids, N_WATCHED))
-	{
-		route_valid = false;
-		MemoryContextReset(route_context);
-		rules = NULL;
-		category_theme = NULL;
-		nrules = 0;
-	}
+		cuvr_cache_invalidated(&route_state);
 }
 
 /* Load the active rules and the category themes (SPI, once per change). */
@@ -80,6 +72,7 @@ cuvr_route_load(void)
 	uint64		i;
 	bool		isnull;
 	MemoryContext old;
+	uint64		generation;
 
 	if (!callback_registered)
 	{
@@ -88,6 +81,9 @@ cuvr_route_load(void)
 	}
 	if (route_context == NULL)
 		route_context = AllocSetContextCreate(CacheMemoryContext, "cuvr routing", ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(route_context);
+	rules = NULL;
+	nrules = 0;
 	cuvr_watch_relids(watched_names, N_WATCHED, watched_relids);
 
 	ctl.keysize = sizeof(int32);
@@ -96,6 +92,7 @@ cuvr_route_load(void)
 	category_theme = hash_create("cuvr category themes", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 
 	SPI_connect();
+	generation = cuvr_cache_load_begin(&route_state);
 	if (SPI_execute("SELECT id, theme_id FROM cuvr.category", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "cuvr: could not read cuvr.category");
 	for (i = 0; i < SPI_processed; i++)
@@ -137,8 +134,8 @@ cuvr_route_load(void)
 	}
 	nrules = (int) SPI_processed;
 	MemoryContextSwitchTo(old);
+	cuvr_cache_load_end(&route_state, generation);
 	SPI_finish();
-	route_valid = true;
 }
 
 /* Does rule a rank above rule b (both matching)? */
@@ -182,7 +179,7 @@ cuvr_route_body(int16 region, int32 category_id, const CuvrOktmo *territory, con
 	const RouteRule *best = NULL;
 	int			i;
 
-	if (!route_valid)
+	if (route_state.stale)
 		cuvr_route_load();
 	if (category_id != 0)
 	{

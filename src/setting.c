@@ -3,7 +3,7 @@
  *		cuvr.setting_value(): settings read once per backend.
  *
  * The journal trigger and registration read settings for every row, so the
- * table is cached per backend in a hash and dropped when cuvr.setting
+ * table is cached per backend in a hash and read again after cuvr.setting
  * changes (its cache_changed trigger sends a relcache invalidation).
  */
 #include "compat.h"
@@ -32,16 +32,14 @@ static MemoryContext setting_context = NULL;
 static const char *const setting_name = "setting";
 static Oid	setting_relid = InvalidOid;
 static bool callback_registered = false;
+static CuvrCacheState setting_state = CUVR_CACHE_STATE_INIT;
 
-/* Relcache callback: drop the cache when cuvr.setting changes. */
+/* Relcache callback: mark the cache stale when cuvr.setting changes. */
 static void
 cuvr_setting_relcache_callback(Datum arg, Oid relid)
 {
-	if (setting_cache != NULL && cuvr_relid_watched(relid, &setting_relid, 1))
-	{
-		MemoryContextReset(setting_context);
-		setting_cache = NULL;
-	}
+	if (cuvr_relid_watched(relid, &setting_relid, 1))
+		cuvr_cache_invalidated(&setting_state);
 }
 
 /* Load every setting (SPI, once per change). */
@@ -50,6 +48,7 @@ cuvr_setting_load(void)
 {
 	HASHCTL		ctl;
 	uint64		i;
+	uint64		generation;
 
 	if (!callback_registered)
 	{
@@ -58,6 +57,8 @@ cuvr_setting_load(void)
 	}
 	if (setting_context == NULL)
 		setting_context = AllocSetContextCreate(CacheMemoryContext, "cuvr settings", ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(setting_context);
+	setting_cache = NULL;
 	cuvr_watch_relids(&setting_name, 1, &setting_relid);
 
 	ctl.keysize = SETTING_NAME_LEN;
@@ -66,6 +67,7 @@ cuvr_setting_load(void)
 	setting_cache = hash_create("cuvr settings", 32, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 
 	SPI_connect();
+	generation = cuvr_cache_load_begin(&setting_state);
 	if (SPI_execute("SELECT name, value FROM cuvr.setting", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "cuvr: could not read cuvr.setting");
 	for (i = 0; i < SPI_processed; i++)
@@ -81,6 +83,7 @@ cuvr_setting_load(void)
 		SET_VARSIZE(entry->value, VARHDRSZ + strlen(value));
 		memcpy(VARDATA(entry->value), value, strlen(value));
 	}
+	cuvr_cache_load_end(&setting_state, generation);
 	SPI_finish();
 }
 
@@ -90,7 +93,7 @@ cuvr_setting_get(const char *name)
 {
 	SettingEntry *entry = NULL;
 
-	if (setting_cache == NULL)
+	if (setting_cache == NULL || setting_state.stale)
 		cuvr_setting_load();
 	if (strlen(name) < SETTING_NAME_LEN)
 		entry = hash_search(setting_cache, name, HASH_FIND, NULL);
@@ -110,7 +113,7 @@ cuvr_setting_value(PG_FUNCTION_ARGS)
 	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	SettingEntry *entry = NULL;
 
-	if (setting_cache == NULL)
+	if (setting_cache == NULL || setting_state.stale)
 		cuvr_setting_load();
 	if (strlen(name) < SETTING_NAME_LEN)
 		entry = hash_search(setting_cache, name, HASH_FIND, NULL);
