@@ -306,6 +306,13 @@ cuvr_classifier_load(void)
 				for (k = 0; k < n_classes && k < nw; k++)
 					model->weights[(size_t) bucket * n_classes + k] = w[k];
 			}
+
+			/*
+			 * Keep the used buckets' weights only: a few MB instead of tens,
+			 * and rows that stay in the CPU caches between appeals.  Out of
+			 * memory, the dense model scores the same.
+			 */
+			(void) cuvr_cls_model_compact(model);
 		}
 
 		cuvr_spi_select("SELECT k.category_id, c.code, k.keyword, k.confidence "

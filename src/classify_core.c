@@ -348,7 +348,67 @@ cuvr_cls_model_free(CuvrClsModel *model)
 	free(model->idf);
 	free(model->weights);
 	free(model->bias);
+	free(model->row_of);
 	free(model);
+}
+
+/*
+ * Keep only the weights of used buckets (idf not 0), for scoring: a model of
+ * 2^18 buckets and 66 classes holds 69 MB of weights, of which a few
+ * thousand rows are used, and in a busy backend each feature's row was a
+ * cache and TLB miss.  Compact, the rows take n_rows * n_classes floats.
+ * A compact model scores and explains as the dense one; it is not trained
+ * further.  False (the model unchanged) when memory runs out.
+ */
+bool
+cuvr_cls_model_compact(CuvrClsModel *model)
+{
+	size_t		nc = (size_t) model->n_classes;
+	int32_t    *row_of;
+	float	   *rows;
+	int32_t		n = 0;
+	int32_t		b;
+
+	if (model->row_of != NULL)
+		return true;
+	for (b = 0; b < model->n_buckets; b++)
+		if (model->idf[b] != 0.0f)
+			n++;
+	row_of = malloc(sizeof(int32_t) * (size_t) model->n_buckets);
+	rows = malloc(sizeof(float) * nc * (size_t) (n > 0 ? n : 1));
+	if (row_of == NULL || rows == NULL)
+	{
+		free(row_of);
+		free(rows);
+		return false;
+	}
+	n = 0;
+	for (b = 0; b < model->n_buckets; b++)
+	{
+		if (model->idf[b] != 0.0f)
+		{
+			memcpy(rows + (size_t) n * nc, model->weights + (size_t) b * nc, sizeof(float) * nc);
+			row_of[b] = n++;
+		}
+		else
+			row_of[b] = -1;
+	}
+	free(model->weights);
+	model->weights = rows;
+	model->row_of = row_of;
+	model->n_rows = n;
+	return true;
+}
+
+/* The weights of a bucket, one per class; NULL for an unused bucket of a compact model. */
+const float *
+cuvr_cls_model_row(const CuvrClsModel *model, int32_t bucket)
+{
+	if (model->row_of == NULL)
+		return model->weights + (size_t) bucket * model->n_classes;
+	if (model->row_of[bucket] < 0)
+		return NULL;
+	return model->weights + (size_t) model->row_of[bucket] * model->n_classes;
 }
 
 /* Number of buckets with a non-zero idf: the ones a table must keep. */
@@ -624,9 +684,11 @@ cuvr_cls_scores(const CuvrClsModel *model, const CuvrClsFeature *features,
 		scores[k] = model->bias[k];
 	for (i = 0; i < nfeatures; i++)
 	{
-		const float *row = model->weights + (size_t) features[i].bucket * nc;
+		const float *row = cuvr_cls_model_row(model, features[i].bucket);
 		float		v = features[i].value;
 
+		if (row == NULL)
+			continue;
 		for (k = 0; k < nc; k++)
 			scores[k] += v * row[k];
 	}
@@ -716,8 +778,8 @@ cuvr_cls_explain(const CuvrClsModel *model, const CuvrClsFeature *features,
 		return 0;
 	for (i = 0; i < nfeatures; i++)
 	{
-		float		c = features[i].value *
-			model->weights[(size_t) features[i].bucket * model->n_classes + label];
+		const float *row = cuvr_cls_model_row(model, features[i].bucket);
+		float		c = row == NULL ? 0.0f : features[i].value * row[label];
 
 		if (!(c > 0.0f))
 			continue;

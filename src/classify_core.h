@@ -99,8 +99,12 @@ typedef struct CuvrClsModel
 	int32_t		hash_version;	/* CUVR_CLS_HASH_VERSION when trained */
 	float		temperature;	/* softmax temperature for confidence */
 	float	   *idf;			/* [n_buckets]; 0 means the bucket is unused */
-	float	   *weights;		/* [n_buckets * n_classes], bucket-major */
+	float	   *weights;		/* [n_buckets * n_classes], bucket-major; or
+								 * [n_rows * n_classes] when compact */
 	float	   *bias;			/* [n_classes] */
+	int32_t    *row_of;			/* NULL: weights are dense; else [n_buckets],
+								 * the row of a used bucket's weights or -1 */
+	int32_t		n_rows;			/* used buckets of a compact model */
 } CuvrClsModel;
 
 /* Training parameters; cuvr_cls_params_default() fills the defaults. */
@@ -157,6 +161,8 @@ extern void cuvr_cls_trainer_destroy(CuvrClsTrainer *trainer);
 /* Models: allocate zeroed (for loading), free, count used buckets. */
 extern CuvrClsModel *cuvr_cls_model_alloc(int n_classes, int log2_buckets);
 extern void cuvr_cls_model_free(CuvrClsModel *model);
+extern bool cuvr_cls_model_compact(CuvrClsModel *model);
+extern const float *cuvr_cls_model_row(const CuvrClsModel *model, int32_t bucket);
 extern int	cuvr_cls_model_used_buckets(const CuvrClsModel *model);
 
 /* Hash of one token and of a pair (stable, CUVR_CLS_HASH_VERSION). */

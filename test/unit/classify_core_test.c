@@ -356,6 +356,55 @@ main(void)
 		nf = cuvr_cls_features(m2, d.tokens, d.n, f);
 		cuvr_cls_scores(m2, f, nf, s2);
 		check(memcmp(scores, s2, sizeof(scores)) == 0, "a copied model scores the same");
+
+		/* compacted to its used buckets, it scores and explains the same */
+		{
+			static const char *const docs[] = {"Яма на дороге", "Холодные батареи, отопление не работает",
+			"Незаконная вывеска на фасаде", "квазиморфизм", "Батареи батареи батареи"};
+			CuvrClsContribution c1[3],
+						c2[3];
+			int			used = cuvr_cls_model_used_buckets(m2);
+			int			same = 1;
+			int			j;
+
+			check(cuvr_cls_model_compact(m2) && m2->row_of != NULL && m2->n_rows == used && used > 0,
+				  "compact keeps one row per used bucket");
+			check(cuvr_cls_model_compact(m2) && m2->n_rows == used, "compacting twice changes nothing");
+			for (j = 0; j < (int) (sizeof(docs) / sizeof(docs[0])); j++)
+			{
+				int			n1,
+							n2;
+
+				make_doc(docs[j], &d);
+				nf = cuvr_cls_features(m, d.tokens, d.n, f);
+				cuvr_cls_scores(m, f, nf, scores);
+				cuvr_cls_scores(m2, f, nf, s2);
+				n1 = cuvr_cls_explain(m, f, nf, HEATING, c1, 3);
+				n2 = cuvr_cls_explain(m2, f, nf, HEATING, c2, 3);
+				if (memcmp(scores, s2, sizeof(scores)) != 0 || n1 != n2 ||
+					(n1 > 0 && memcmp(c1, c2, sizeof(CuvrClsContribution) * n1) != 0) ||
+					cuvr_cls_predict(m, f, nf, NULL) != cuvr_cls_predict(m2, f, nf, NULL))
+					same = 0;
+			}
+			check(same, "a compact model scores, predicts and explains as the dense one");
+			{
+				int32_t		unused = -1,
+							usedb = -1,
+							b;
+
+				for (b = 0; b < m2->n_buckets && (unused < 0 || usedb < 0); b++)
+				{
+					if (m2->idf[b] == 0.0f && unused < 0)
+						unused = b;
+					if (m2->idf[b] != 0.0f && usedb < 0)
+						usedb = b;
+				}
+				check(unused >= 0 && usedb >= 0 && cuvr_cls_model_row(m2, unused) == NULL &&
+					  cuvr_cls_model_row(m2, usedb) != NULL &&
+					  memcmp(cuvr_cls_model_row(m2, usedb), cuvr_cls_model_row(m, usedb), sizeof(float) * 3) == 0,
+					  "an unused bucket has no row; a used one keeps its weights");
+			}
+		}
 	}
 	cuvr_cls_model_free(m2);
 
