@@ -101,6 +101,17 @@ cuvr_journal_column(HeapTuple tuple, TupleDesc desc, const char *name, bool *isn
 	return heap_getattr(tuple, attnum, desc, isnull);
 }
 
+/* Column name of row as argument i of the journal statement; false when NULL. */
+static bool
+cuvr_journal_arg(HeapTuple row, TupleDesc desc, const char *name, Datum *values, char *nulls, int i)
+{
+	bool		isnull;
+
+	values[i] = cuvr_journal_column(row, desc, name, &isnull);
+	nulls[i] = isnull ? 'n' : ' ';
+	return !isnull;
+}
+
 /* A label of the change (cuvr.action, cuvr.note, cuvr.ref); NULL when unset or empty. */
 static const char *
 cuvr_journal_label(const char *name)
@@ -205,21 +216,13 @@ cuvr_appeal_journal(PG_FUNCTION_ARGS)
 	values[6] = (Datum) 0;
 	if (is_update)
 	{
-		HeapTuple	old = trigdata->tg_trigtuple;
-
-		values[4] = cuvr_journal_column(old, desc, "status", &isnull);
-		nulls[4] = isnull ? 'n' : ' ';
-		values[6] = cuvr_journal_column(old, desc, "body_id", &isnull);
-		nulls[6] = isnull ? 'n' : ' ';
-		has_old_body = !isnull;
+		(void) cuvr_journal_arg(trigdata->tg_trigtuple, desc, "status", values, nulls, 4);
+		has_old_body = cuvr_journal_arg(trigdata->tg_trigtuple, desc, "body_id", values, nulls, 6);
 		if (has_old_body)
 			old_body = DatumGetInt32(values[6]);
 	}
-	values[5] = cuvr_journal_column(row, desc, "status", &isnull);
-	nulls[5] = isnull ? 'n' : ' ';
-	values[7] = cuvr_journal_column(row, desc, "body_id", &isnull);
-	nulls[7] = isnull ? 'n' : ' ';
-	has_body = !isnull;
+	(void) cuvr_journal_arg(row, desc, "status", values, nulls, 5);
+	has_body = cuvr_journal_arg(row, desc, "body_id", values, nulls, 7);
 	if (has_body)
 		body = DatumGetInt32(values[7]);
 	if (note != NULL)
@@ -230,10 +233,8 @@ cuvr_appeal_journal(PG_FUNCTION_ARGS)
 		values[9] = DirectFunctionCall1(int8in, CStringGetDatum(ref));
 	else
 		nulls[9] = 'n';
-	values[10] = cuvr_journal_column(row, desc, "reg_number", &isnull);
-	nulls[10] = isnull ? 'n' : ' ';
-	values[11] = cuvr_journal_column(row, desc, "due_at", &isnull);
-	nulls[11] = isnull ? 'n' : ' ';
+	(void) cuvr_journal_arg(row, desc, "reg_number", values, nulls, 10);
+	(void) cuvr_journal_arg(row, desc, "due_at", values, nulls, 11);
 
 	SPI_connect();
 
